@@ -1,0 +1,173 @@
+"""The storyline command line: thin Typer wrappers over library functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storyline.errors import StorylineError
+from storyline.settings import Settings, load_settings
+from storyline.store import Store
+
+app = typer.Typer(help="storyline: a sourced, graded picture of a developing story.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: STORYLINE_DB "
+                                           "or sqlite:///storyline.db).")]
+
+
+def _fail(exc: StorylineError) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def _open(db: str | None, **overrides: Any) -> Iterator[tuple[Store, Settings]]:
+    try:
+        settings = load_settings(db=db, **overrides)
+        store = Store(settings.db)
+    except StorylineError as exc:
+        _fail(exc)
+        raise  # unreachable; keeps mypy happy
+    try:
+        yield store, settings
+    except StorylineError as exc:
+        _fail(exc)
+    finally:
+        store.close()
+
+
+def _guard(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except StorylineError as exc:
+        _fail(exc)
+        raise
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive).")],
+    db: DbOpt = None,
+    processes: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Store documents only; skip nlp.")] = False,
+) -> None:
+    """Ingest text, HTML, JSONL, WARC and RSS/Atom files into the store."""
+    from storyline.pipeline import run_ingest
+
+    with _open(db, processes=processes) as (store, settings):
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=err, transient=True, disable=json_out) as bar:
+            task = bar.add_task("ingesting…")
+
+            def show(r: Any) -> None:
+                bar.update(task, description=f"new {r.new} · duplicate {r.duplicate} · "
+                                             f"failed {len(r.failed)}")
+
+            report = run_ingest([str(p) for p in paths], store, settings, nlp=not no_nlp,
+                                progress=show)
+    if json_out:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        console.print(f"[bold]{report.new}[/bold] new, {report.duplicate} duplicate "
+                      f"({report.near_duplicate} near-duplicate), {len(report.failed)} failed")
+        for source, reason in report.failed:
+            console.print(f"  [yellow]skipped[/yellow] {source}: {reason}", highlight=False)
+        groups = [g for g in report.duplicate_groups.values() if len(g) > 1]
+        if groups or report.near_groups:
+            console.print(f"exact-duplicate groups: {len(groups)}; "
+                          f"near-duplicate groups: {len(report.near_groups)}")
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs(db: DbOpt = None, limit: int = 50, offset: int = 0) -> None:
+    """List documents."""
+    with _open(db) as (store, _):
+        table = Table("id", "title", "outlet", "origin", "lang", "words")
+        for d in store.documents(limit=limit, offset=offset):
+            origin = f"{d.origin_relation}" + (f" of {d.origin_publisher}" if d.origin_publisher else "")
+            table.add_row(f"d{d.id}", d.title or "—", d.outlet or "—", origin, d.language or "—",
+                          str(len(d.text.split())))
+        console.print(table)
+
+
+def _doc_id(ref: str) -> int:
+    try:
+        return int(ref.lstrip("d"))
+    except ValueError:
+        err.print(f"[red]error:[/red] {ref!r} is no document id; use d12 or 12 (`storyline docs`)")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def show(doc: Annotated[str, typer.Argument(help="Document id (d12 or 12).")],
+         db: DbOpt = None) -> None:
+    """Show a document: metadata, origin, clean text and removed lines."""
+    with _open(db) as (store, _):
+        d = store.document(_doc_id(doc))
+        console.print(f"[bold]{d.title or '(no title)'}[/bold]", highlight=False)
+        console.print(f"source: {d.source}\nbyline: {', '.join(d.byline or []) or '—'}\n"
+                      f"outlet: {d.outlet or '—'}   published: {d.published or '—'}   "
+                      f"language: {d.language or '—'}\norigin: {d.origin_relation} "
+                      f"{d.origin_publisher or ''} ({d.origin_evidence or 'no evidence'})",
+                      highlight=False)
+        if d.near_duplicate_of:
+            console.print(f"near-duplicate of d{d.near_duplicate_of}")
+        console.rule("text")
+        console.print(d.text, highlight=False, markup=False)
+        console.rule(f"removed ({len(d.removed or [])} lines)")
+        for line in d.removed or []:
+            console.print(f"  {line}", highlight=False, markup=False, style="dim")
+
+
+@app.command()
+def export(
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="json, csv or claimreview")] = "json",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")] = None,
+) -> None:
+    """Export the knowledge base (JSON per EXPORT_FORMAT, CSV of documents, ClaimReview)."""
+    from storyline.serve.export import export_claimreview, export_csv, export_json
+
+    if fmt not in ("json", "csv", "claimreview"):
+        err.print(f"[red]error:[/red] unknown format {fmt!r}; use json, csv or claimreview")
+        raise typer.Exit(2)
+    with _open(db) as (store, _):
+        fh = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            if fmt == "csv":
+                export_csv(store, fh)
+            else:
+                data = export_json(store) if fmt == "json" else export_claimreview(store)
+                json.dump(data, fh, ensure_ascii=False, indent=1)
+                fh.write("\n")
+        finally:
+            if output:
+                fh.close()
+    if output:
+        err.print(f"wrote {output}")
+
+
+@app.command()
+def stats(db: DbOpt = None) -> None:
+    """Counts of what the store holds."""
+    from storyline.pipeline import store_stats
+
+    with _open(db) as (store, _):
+        for k, v in store_stats(store).items():
+            console.print(f"{k:22s} {v}")

@@ -1,0 +1,153 @@
+"""ingest: files, folders, feeds and archives in; clean, deduplicated, provenanced documents out.
+
+Public face: :func:`ingest` (into a store), :func:`read_articles` (no store), :class:`IngestReport`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storyline.errors import InputError
+from storyline.ingest._prepare import content_hash, prepare
+from storyline.ingest._provenance import band_keys, lsh_bands, minhash
+from storyline.ingest._readers import iter_paths, read_path
+from storyline.records import Analysis, Article
+from storyline.settings import Settings
+from storyline.store import Pending, Store
+
+Analyser = Callable[[Sequence[Article]], list[Analysis]]
+Progress = Callable[["IngestReport"], None]
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did, item by item where it failed."""
+
+    new: int = 0
+    duplicate: int = 0
+    near_duplicate: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    duplicate_groups: dict[str, list[str]] = field(default_factory=dict)
+    near_groups: dict[int, list[str]] = field(default_factory=dict)
+    new_ids: list[int] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.new + self.duplicate + len(self.failed)
+
+    @property
+    def ok(self) -> bool:
+        """True when anything could be read (stored now or already)."""
+        return self.new + self.duplicate > 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "new": self.new, "duplicate": self.duplicate, "near_duplicate": self.near_duplicate,
+            "failed": [{"source": s, "reason": r} for s, r in self.failed],
+            "duplicate_groups": [v for v in self.duplicate_groups.values() if len(v) > 1],
+            "near_duplicate_groups": list(self.near_groups.values()),
+        }
+
+
+def read_articles(paths: Iterable[str | Path], settings: Settings,
+                  failed: list[tuple[str, str]] | None = None) -> Iterator[Article]:
+    """Clean articles from every readable item under ``paths``; bad items go to ``failed``."""
+    for path in iter_paths(paths):
+        for source, item in read_path(path, settings.max_bytes):
+            if isinstance(item, InputError):
+                if failed is not None:
+                    failed.append((source, str(item)))
+                continue
+            try:
+                yield prepare(item, settings)
+            except InputError as exc:
+                if failed is not None:
+                    failed.append((source, str(exc)))
+
+
+def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
+           analyser: Analyser | None = None, progress: Progress | None = None) -> IngestReport:
+    """Read, clean, deduplicate, analyse and store; batches are atomic, re-runs add nothing."""
+    report = IngestReport()
+    batch: list[Article] = []
+    for article in read_articles(paths, settings, report.failed):
+        batch.append(article)
+        if len(batch) >= settings.batch_size:
+            _flush(batch, store, settings, analyser, report)
+            batch = []
+            if progress:
+                progress(report)
+    _flush(batch, store, settings, analyser, report)
+    if progress:
+        progress(report)
+    return report
+
+
+def _flush(batch: list[Article], store: Store, settings: Settings, analyser: Analyser | None,
+           report: IngestReport) -> None:
+    if not batch:
+        return
+    known = store.known_hashes(a.content_hash for a in batch)
+    fresh: list[Article] = []
+    seen_here: set[str] = set()
+    for a in batch:
+        report.duplicate_groups.setdefault(a.content_hash, []).append(a.source)
+        if a.content_hash in known or a.content_hash in seen_here:
+            report.duplicate += 1
+            continue
+        seen_here.add(a.content_hash)
+        fresh.append(a)
+    pending = _near_duplicates(fresh, store, settings, report)
+    if analyser and pending:
+        for p, an in zip(pending, analyser([p.article for p in pending]), strict=True):
+            p.analysis = an
+    ids = store.add(pending)
+    for p, doc_id in zip(pending, ids, strict=True):
+        if doc_id is None:
+            report.duplicate += 1
+            continue
+        report.new += 1
+        report.new_ids.append(doc_id)
+        if p.local_of is not None and ids[p.local_of] is not None:
+            p.near_duplicate_of = ids[p.local_of]
+            store.set_near_duplicate(doc_id, p.near_duplicate_of)
+        if p.near_duplicate_of is not None:
+            report.near_groups.setdefault(p.near_duplicate_of, []).append(p.article.source)
+
+
+def _near_duplicates(fresh: list[Article], store: Store, settings: Settings,
+                     report: IngestReport) -> list[Pending]:
+    """MinHash LSH against the store; a near-duplicate inherits its earlier copy's origin."""
+    bands = lsh_bands(settings.minhash_threshold, settings.minhash_perm)
+    out: list[Pending] = []
+    for a in fresh:
+        mh = minhash(a.text, settings.minhash_perm)
+        keys = band_keys(mh, bands)
+        p = Pending(article=a, signature=mh.hashvalues, bands=keys)
+        hits = store.near_duplicates(mh.hashvalues, keys, settings.minhash_threshold)
+        local = [(i, q) for i, q in enumerate(out) if q.signature is not None and
+                 float((q.signature == mh.hashvalues).mean()) >= settings.minhash_threshold]
+        if hits:
+            earlier = store.document(hits[0][0])
+            p.near_duplicate_of = earlier.id
+            _inherit(a, earlier.origin_publisher or earlier.outlet, earlier.origin_relation)
+            report.near_duplicate += 1
+        elif local:
+            p.local_of = local[0][0]
+            _inherit(a, local[0][1].article.origin_publisher or local[0][1].article.outlet,
+                     local[0][1].article.origin_relation)
+            report.near_duplicate += 1
+        out.append(p)
+    return out
+
+
+def _inherit(a: Article, publisher: str | None, relation: str) -> None:
+    if a.origin_relation in ("unknown", "original") and (publisher or relation != "unknown"):
+        a.origin_publisher = publisher
+        a.origin_relation = "reprint"
+        a.origin_evidence = "near-duplicate of an earlier document"
+
+
+__all__ = ["IngestReport", "content_hash", "ingest", "read_articles"]

@@ -1,0 +1,79 @@
+"""HTML pages: trafilatura for body and metadata, readability-lxml as a second opinion."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+import trafilatura
+from htmldate import find_date
+from readability import Document as Readability
+
+from storyline.errors import EmptyInput, MalformedInput
+
+_WS = re.compile(r"[ \t\u00a0]+")
+
+
+@dataclass(slots=True)
+class Extracted:
+    text: str
+    title: str | None = None
+    byline: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    published: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+
+def _readability_text(html: str) -> str:
+    try:
+        summary = Readability(html).summary(html_partial=True)
+        tree = lxml.html.fromstring(summary)
+    except Exception:  # readability raises bare Exceptions on odd pages
+        return ""
+    blocks = [_WS.sub(" ", el.text_content()).strip()
+              for el in tree.iter("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre")]
+    return "\n".join(b for b in blocks if b)
+
+
+def _tokens(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def choose_body(traf: str, read: str) -> str:
+    """trafilatura's body unless readability's clearly holds more of the same article."""
+    if not traf:
+        return read
+    if not read:
+        return traf
+    t, r = _tokens(traf), _tokens(read)
+    shared = len(t & r) / max(len(t), 1)
+    if len(read) > 1.5 * len(traf) and shared > 0.8:
+        return read
+    return traf
+
+
+def extract_html(html: str, url: str | None = None) -> Extracted:
+    """Body text (one paragraph a line) and metadata of an HTML page."""
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                          include_tables=False, favor_precision=True)
+    except (ValueError, TypeError) as exc:
+        raise MalformedInput(f"HTML could not be parsed ({exc})") from exc
+    traf = (getattr(doc, "text", None) or "") if doc is not None else ""
+    body = choose_body(traf, _readability_text(html))
+    if not body.strip():
+        raise EmptyInput("no article text found in this HTML page")
+    date = None
+    try:
+        date = find_date(html, url=url, original_date=True)
+    except (ValueError, TypeError):
+        date = None
+    author = getattr(doc, "author", None) if doc is not None else None
+    return Extracted(
+        text=body,
+        title=getattr(doc, "title", None) if doc is not None else None,
+        byline=[a.strip() for a in re.split(r";|\band\b", author) if a.strip()] if author else [],
+        outlet=getattr(doc, "sitename", None) if doc is not None else None,
+        published=date,
+    )

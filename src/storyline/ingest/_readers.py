@@ -1,0 +1,217 @@
+"""Readers: one per input format, each yielding RawItem or the InputError of one bad item."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import feedparser
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from storyline.errors import (
+    EmptyInput,
+    InputError,
+    MalformedInput,
+    TooLarge,
+    UnsupportedInput,
+)
+from storyline.ingest._decode import decode_bytes, looks_binary
+from storyline.ingest._model import RawItem
+
+Result = RawItem | InputError
+_TEXT = {".txt", ".text", ".md"}
+_HTML = {".html", ".htm", ".xhtml"}
+_JSONL = {".jsonl", ".ndjson"}
+_FEED = {".rss", ".atom", ".xml"}
+
+
+def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files under the given paths, folders walked recursively in name order, hidden ones left."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if f.is_file() and not any(part.startswith(".") for part in rel):
+                    yield f
+        else:
+            yield p
+
+
+def read_path(path: Path, max_bytes: int) -> Iterator[tuple[str, Result]]:
+    """Yield ``(source, item-or-error)`` for every article in one file; never raises InputError."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        yield source, UnsupportedInput(f"cannot read {path}: {exc.strerror}; check the path")
+        return
+    if size > max_bytes:
+        yield source, TooLarge(f"{size} bytes is over the {max_bytes}-byte limit; "
+                               "split the file or raise STORYLINE_MAX_BYTES")
+        return
+    if size == 0:
+        yield source, EmptyInput("empty file; nothing to ingest")
+        return
+    data = path.read_bytes()
+    try:
+        yield from _dispatch(path, data, max_bytes)
+    except InputError as exc:
+        yield source, exc
+
+
+def _dispatch(path: Path, data: bytes, max_bytes: int) -> Iterator[tuple[str, Result]]:
+    name = path.name.lower()
+    source = str(path)
+    if name.endswith((".warc", ".warc.gz", ".arc.gz")):
+        yield from read_warc(source, data)
+        return
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        data = _gunzip(data, max_bytes)
+        suffix = Path(name[:-3]).suffix
+    kind = _kind(suffix, data)
+    if kind == "jsonl":
+        yield from read_jsonl(source, data)
+    elif kind == "feed":
+        yield from read_feed(source, data)
+    else:
+        text = decode_bytes(data)
+        if not text.strip():
+            raise EmptyInput("no text in the file; nothing to ingest")
+        yield source, RawItem(source=source, kind=kind, **{"html" if kind == "html" else "text": text})
+
+
+def _kind(suffix: str, data: bytes) -> str:
+    if suffix in _JSONL:
+        return "jsonl"
+    head = data[:2048].lstrip().lower()
+    if suffix in _FEED or (head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head)):
+        return "feed"
+    if suffix in _HTML or head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if suffix in _TEXT or not looks_binary(data):
+        return "txt"
+    raise UnsupportedInput(f"no reader for {suffix or 'files without extension'}; storyline reads "
+                           ".txt, .html, .jsonl, .warc(.gz) and RSS/Atom (.xml/.rss/.atom)")
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            out = fh.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise MalformedInput(f"broken or truncated gzip ({exc}); re-download the file") from exc
+    if len(out) > max_bytes:
+        raise TooLarge(f"decompresses past the {max_bytes}-byte limit; split it")
+    return out
+
+
+def read_jsonl(source: str, data: bytes) -> Iterator[tuple[str, Result]]:
+    """One article per line: ``text`` or ``html``, with optional url, title, date, outlet, byline."""
+    text = decode_bytes(data)
+    for n, line in enumerate(text.splitlines(), 1):
+        item_source = f"{source}#{n}"
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield item_source, MalformedInput(f"line {n} is not JSON ({exc.msg}); fix or drop it")
+            continue
+        if not isinstance(obj, dict):
+            yield item_source, MalformedInput(f"line {n} is not a JSON object")
+            continue
+        yield item_source, _item_from_record(item_source, obj)
+
+
+def _str(obj: dict[str, Any], *keys: str) -> str | None:
+    for k in keys:
+        v = obj.get(k)
+        if isinstance(v, str) and v.strip():
+            return v.strip()
+        if isinstance(v, int | float) and not isinstance(v, bool) and k == "id":
+            return str(v)
+    return None
+
+
+def _item_from_record(source: str, obj: dict[str, Any]) -> Result:
+    text = _str(obj, "text", "body", "content")
+    html = _str(obj, "html", "raw_html")
+    if not text and not html:
+        return EmptyInput("record has no 'text' or 'html' field; nothing to ingest")
+    byline = obj.get("byline") or obj.get("authors") or []
+    if isinstance(byline, str):
+        byline = [byline]
+    url = _str(obj, "url", "link")
+    rid = _str(obj, "id")
+    return RawItem(
+        source=url or (f"{source.rsplit('#', 1)[0]}#{rid}" if rid else source),
+        kind="jsonl", text=text, html=html, url=url,
+        title=_str(obj, "title", "headline"),
+        byline=[str(b) for b in byline if isinstance(b, str) and b.strip()],
+        outlet=_str(obj, "outlet", "source", "site", "publisher"),
+        published=_str(obj, "date", "published", "published_at", "publishedAt"),
+    )
+
+
+def read_warc(source: str, data: bytes) -> Iterator[tuple[str, Result]]:
+    """HTML response records of a WARC file (gzipped or not)."""
+    n = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            ctype = record.http_headers.get_header("Content-Type") or ""
+            if "html" not in ctype.lower():
+                continue
+            n += 1
+            url = record.rec_headers.get_header("WARC-Target-URI") or f"{source}#{n}"
+            try:
+                body = record.content_stream().read()
+                html = decode_bytes(body, _charset(ctype))
+            except (InputError, OSError, zlib.error) as exc:
+                yield url, exc if isinstance(exc, InputError) else MalformedInput(str(exc))
+                continue
+            date = record.rec_headers.get_header("WARC-Date")
+            yield url, RawItem(source=url, kind="warc", html=html, url=url, published=date)
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+        yield source, MalformedInput(f"broken or truncated WARC after {n} records ({exc}); "
+                                     "the records before the break were read")
+    if n == 0:
+        yield source, EmptyInput("no HTML response records in this WARC")
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            return value.strip("\"' ")
+    return None
+
+
+def read_feed(source: str, data: bytes) -> Iterator[tuple[str, Result]]:
+    """Entries of an RSS or Atom feed: full content when present, else the summary."""
+    parsed = feedparser.parse(data)
+    entries = parsed.get("entries") or []
+    if not entries:
+        why = parsed.get("bozo_exception") or "no entries"
+        raise MalformedInput(f"not a readable RSS/Atom feed ({why})")
+    outlet = (parsed.get("feed") or {}).get("title")
+    for n, e in enumerate(entries, 1):
+        content = e.get("content") or []
+        html = content[0].get("value") if content else e.get("summary")
+        url = e.get("link") or f"{source}#{n}"
+        if not html:
+            yield url, EmptyInput(f"feed entry {n} has no content or summary")
+            continue
+        author = e.get("author")
+        yield url, RawItem(source=url, kind="feed", html=f"<html><body>{html}</body></html>",
+                           url=url, title=e.get("title"), outlet=outlet,
+                           byline=[author] if author else [],
+                           published=e.get("published") or e.get("updated"))

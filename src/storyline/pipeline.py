@@ -1,0 +1,45 @@
+"""The whole path: ingest → nlp → store → link → assess, as one library call."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storyline.ingest import IngestReport, Progress, ingest
+from storyline.records import Analysis, Article
+from storyline.settings import Settings
+from storyline.store import Claim, Cluster, Document, Entity, Figure, Mention, Quote, Store
+
+
+
+
+def run_ingest(paths: Sequence[str], store: Store, settings: Settings, *, nlp: bool = True,
+               progress: Progress | None = None) -> IngestReport:
+    """Ingest ``paths``; analyse new documents; then re-link and re-assess the whole store."""
+    analyse = None
+    if nlp:
+        from storyline.nlp import Analyzer
+
+        analyzer = Analyzer(settings)
+
+        def analyse(batch: Sequence[Article]) -> list[Analysis]:
+            return analyzer.analyse(batch)
+
+    report = ingest(paths, store, settings, analyser=analyse, progress=progress)
+    if nlp and report.new:
+        refresh(store, settings)
+    return report
+
+
+def refresh(store: Store, settings: Settings) -> None:
+    """Recompute cross-document entities, claim clusters and grades from what is stored."""
+    from storyline.assess import assess_store
+    from storyline.link import link_store
+
+    link_store(store, settings)
+    assess_store(store, settings)
+
+
+def store_stats(store: Store) -> dict[str, int]:
+    return {name: store.count(model) for name, model in (
+        ("documents", Document), ("entities", Entity), ("entity mentions", Mention),
+        ("quotes", Quote), ("figures", Figure), ("claims", Claim), ("clusters", Cluster))}
