@@ -171,3 +171,144 @@ def stats(db: DbOpt = None) -> None:
     with _open(db) as (store, _):
         for k, v in store_stats(store).items():
             console.print(f"{k:22s} {v}")
+
+
+@app.command()
+def entities(db: DbOpt = None, limit: int = 100) -> None:
+    """List canonical entities with aliases and the number of documents."""
+    from storyline.serve.export import export_json
+
+    with _open(db) as (store, _):
+        data = export_json(store)
+        table = Table("id", "name", "type", "aliases", "docs")
+        rows = sorted(data["entities"], key=lambda e: -len(e["documents"]))[:limit]
+        for e in rows:
+            table.add_row(e["id"], e["name"], e["type"], ", ".join(e["aliases"][:4]),
+                          str(len(e["documents"])))
+        console.print(table)
+
+
+entity_app = typer.Typer(help="Show, merge or split entities (decisions are kept and re-applied).",
+                         invoke_without_command=True)
+app.add_typer(entity_app, name="entity")
+
+
+@entity_app.callback()
+def entity(ctx: typer.Context, name: Annotated[str | None, typer.Argument()] = None,
+           db: DbOpt = None) -> None:
+    """Show one entity: aliases, roles, documents, merge reasons."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not name:
+        err.print("[red]error:[/red] give an entity name, e.g. `storyline entity \"NATO\"`")
+        raise typer.Exit(2)
+    from storyline.link._names import fold
+    from storyline.serve.export import export_json
+
+    with _open(db) as (store, _):
+        data = export_json(store)
+        hits = [e for e in data["entities"] if fold(name) in {fold(n) for n in [e["name"],
+                                                                                 *e["aliases"]]}]
+        if not hits:
+            err.print(f"[red]error:[/red] no entity named {name!r}; `storyline entities` lists them")
+            raise typer.Exit(1)
+        for e in hits:
+            console.print(f"[bold]{e['name']}[/bold] ({e['type']}) {e['id']}", highlight=False)
+            console.print(f"aliases: {', '.join(e['aliases']) or '—'}\nroles: "
+                          f"{'; '.join(e['roles']) or '—'}\ndocuments: {', '.join(e['documents'])}\n"
+                          f"merged because: {'; '.join(e['reasons']) or '—'}", highlight=False)
+
+
+@entity_app.command("merge")
+def entity_merge(a: str, b: str, db: DbOpt = None, who: str = "analyst",
+                 comment: Annotated[str | None, typer.Option()] = None) -> None:
+    """Record that A and B are one entity."""
+    from storyline.link import merge_entities
+
+    with _open(db) as (store, _):
+        n = merge_entities(store, a, b, who, comment)
+    console.print(f"merged {a!r} and {b!r}; {n} entities now")
+
+
+@entity_app.command("split")
+def entity_split(a: str, b: str, db: DbOpt = None, who: str = "analyst",
+                 comment: Annotated[str | None, typer.Option()] = None) -> None:
+    """Record that A and B are different entities."""
+    from storyline.link import split_entities
+
+    with _open(db) as (store, _):
+        n = split_entities(store, a, b, who, comment)
+    console.print(f"split {a!r} from {b!r}; {n} entities now")
+
+
+@app.command()
+def claims(db: DbOpt = None, limit: int = 30) -> None:
+    """List claim clusters with their Admiralty grade."""
+    from storyline.assess import clusters
+
+    with _open(db) as (store, _):
+        table = Table("id", "grade", "kind", "docs", "claims", "label")
+        for c in clusters(store)[:limit]:
+            table.add_row(c["id"], c["grade"], c["kind"], str(c["documents"]), str(c["claims"]),
+                          c["label"])
+        console.print(table)
+
+
+@app.command()
+def claim(cluster: Annotated[str, typer.Argument(help="Cluster id (k3 or 3).")],
+          db: DbOpt = None) -> None:
+    """One claim cluster: grade, reasons, status history, figures."""
+    from storyline.assess import cluster_view
+
+    with _open(db) as (store, _):
+        v = cluster_view(store, _doc_id(cluster.lstrip("k")))
+        console.print_json(data=v)
+
+
+@app.command()
+def timeline(cluster: Annotated[str, typer.Argument(help="Cluster id (k3 or 3).")],
+             db: DbOpt = None) -> None:
+    """Dated status changes and figures of one cluster."""
+    from storyline.assess import timeline as tl
+
+    with _open(db) as (store, _):
+        for e in tl(store, _doc_id(cluster.lstrip("k"))):
+            console.print(f"{e['date'] or 'undated':10s} {e['status']:12s} {e['holder']}: "
+                          f"{e['text']} [{e['document']}:{e['start']}-{e['end']}]",
+                          highlight=False)
+
+
+@app.command()
+def stances(db: DbOpt = None) -> None:
+    """The stance matrix: actors × proposals."""
+    from storyline.assess import stances as st
+
+    with _open(db) as (store, _):
+        data = st(store)
+        table = Table("actor", *[i["id"] for i in data["issues"]])
+        for actor, cells in data["actors"].items():
+            table.add_row(actor, *[", ".join(sorted({x["stance"] for x in cells.get(i["id"], [])}))
+                                   for i in data["issues"]])
+        console.print(table)
+        for i in data["issues"]:
+            console.print(f"{i['id']}: {i['label']}", highlight=False)
+
+
+@app.command()
+def brief(db: DbOpt = None,
+          fmt: Annotated[str, typer.Option("--format", help="md or html")] = "md",
+          output: Annotated[Path | None, typer.Option("-o", "--output")] = None) -> None:
+    """The brief: key claims, grades, figures, stances and sources, each linked to evidence."""
+    from storyline.assess.brief import brief_html, brief_markdown
+
+    with _open(db) as (store, _):
+        text = brief_html(store) if fmt == "html" else brief_markdown(store)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        console.print(text, markup=False, highlight=False)
+
+
+if __name__ == "__main__":  # python -m storyline.cli
+    app()

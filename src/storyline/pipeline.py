@@ -10,8 +10,6 @@ from storyline.settings import Settings
 from storyline.store import Claim, Cluster, Document, Entity, Figure, Mention, Quote, Store
 
 
-
-
 def run_ingest(paths: Sequence[str], store: Store, settings: Settings, *, nlp: bool = True,
                progress: Progress | None = None) -> IngestReport:
     """Ingest ``paths``; analyse new documents; then re-link and re-assess the whole store."""

@@ -102,7 +102,8 @@ def clusters(store: Store) -> list[dict[str, Any]]:
             "documents": len(docs[k.id]),
             "grade": f"{k.reliability}{k.credibility}", "credibility": k.credibility,
             "reliability": k.reliability} for k in rows]
-    out.sort(key=lambda r: (-int(r["documents"]), -int(r["claims"]), str(r["id"])))
+    out.sort(key=lambda r: (-len(docs[int(str(r["id"])[1:])]), -size[int(str(r["id"])[1:])],
+                            str(r["id"])))
     return out
 
 

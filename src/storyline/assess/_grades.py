@@ -18,17 +18,28 @@ from storyline.store import Claim, Document
 SUPPORT = {"reported", "asserted", "confirmed", "proposed", "supported", "considered"}
 
 
-def origin_key(doc: Document, docs: dict[int, Document]) -> str:
-    """The independent origin of a document: its publisher when a copy or rewrite, else itself."""
+def _root(doc: Document, docs: dict[int, Document]) -> Document:
     seen = set()
     while doc.near_duplicate_of and doc.near_duplicate_of in docs and doc.id not in seen:
         seen.add(doc.id)
         doc = docs[doc.near_duplicate_of]
-    if doc.origin_relation in ("reprint", "cites") and doc.origin_publisher:
+    return doc
+
+
+def _publisher(doc: Document) -> str | None:
+    if doc.origin_relation in ("reprint", "cites", "original") and doc.origin_publisher:
         return canonical_outlet(doc.origin_publisher) or doc.origin_publisher
-    if doc.origin_relation == "original" and doc.origin_publisher:
-        return canonical_outlet(doc.origin_publisher) or doc.origin_publisher
-    return f"d{doc.id}"
+    return None
+
+
+def origin_key(doc: Document, docs: dict[int, Document]) -> str:
+    """The independent origin of a document: the named publisher of its near-duplicate group
+    (a copy, translation or rewrite names it), else the group's first document. The same set of
+    documents gives the same origins in whatever order they arrived."""
+    root = _root(doc, docs)
+    group = [d for d in docs.values() if _root(d, docs).id == root.id]
+    named = sorted({p for d in group if (p := _publisher(d))})
+    return named[0] if named else f"d{min(d.id for d in group)}"
 
 
 def reliability_of(origin: str, registry_file: str = "") -> str:

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from storyline.errors import InputError
 from storyline.ingest._prepare import content_hash, prepare
 from storyline.ingest._provenance import band_keys, lsh_bands, minhash
@@ -110,9 +112,10 @@ def _flush(batch: list[Article], store: Store, settings: Settings, analyser: Ana
             continue
         report.new += 1
         report.new_ids.append(doc_id)
-        if p.local_of is not None and ids[p.local_of] is not None:
-            p.near_duplicate_of = ids[p.local_of]
-            store.set_near_duplicate(doc_id, p.near_duplicate_of)
+        local = ids[p.local_of] if p.local_of is not None else None
+        if local is not None:
+            p.near_duplicate_of = local
+            store.set_near_duplicate(doc_id, local)
         if p.near_duplicate_of is not None:
             report.near_groups.setdefault(p.near_duplicate_of, []).append(p.article.source)
 
@@ -125,10 +128,11 @@ def _near_duplicates(fresh: list[Article], store: Store, settings: Settings,
     for a in fresh:
         mh = minhash(a.text, settings.minhash_perm)
         keys = band_keys(mh, bands)
-        p = Pending(article=a, signature=mh.hashvalues, bands=keys)
-        hits = store.near_duplicates(mh.hashvalues, keys, settings.minhash_threshold)
+        sig = mh.hashvalues.astype(np.uint64)
+        p = Pending(article=a, signature=sig, bands=keys)
+        hits = store.near_duplicates(sig, keys, settings.minhash_threshold)
         local = [(i, q) for i, q in enumerate(out) if q.signature is not None and
-                 float((q.signature == mh.hashvalues).mean()) >= settings.minhash_threshold]
+                 float((q.signature == sig).mean()) >= settings.minhash_threshold]
         if hits:
             earlier = store.document(hits[0][0])
             p.near_duplicate_of = earlier.id

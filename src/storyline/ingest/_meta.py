@@ -76,4 +76,4 @@ def parse_date(value: str | None, relative_base: datetime | None = None) -> str 
         return None
     if dt is None or not 1900 <= dt.year <= 2100:
         return None
-    return dt.date().isoformat()
+    return str(dt.date().isoformat())

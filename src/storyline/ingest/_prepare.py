@@ -14,8 +14,8 @@ from storyline.ingest._html import extract_html
 from storyline.ingest._language import detect_language
 from storyline.ingest._meta import byline_names, clean_title, domain_outlet, parse_date
 from storyline.ingest._model import RawItem
-from storyline.records import Article
 from storyline.ingest._provenance import detect_origin
+from storyline.records import Article
 from storyline.settings import Settings
 
 _GLUED = re.compile(r"^(?P<title>[^\n]{10,150}?[a-z]{3}[%)]?)(?=[A-Z][a-z])")
@@ -72,8 +72,8 @@ def prepare(item: RawItem, settings: Settings, recurring: Collection[str] = ()) 
 
 def _title_from(kept: list[str]) -> tuple[str | None, list[str]]:
     first = kept[0]
-    if len(first.split()) <= 30 and not first.endswith((".", ":")) or len(kept) > 1 and \
-            len(first.split()) <= 20:
+    if (len(first.split()) <= 30 and not first.endswith((".", ":"))) or (len(kept) > 1 and \
+            len(first.split()) <= 20):
         return first, kept[1:]
     m = _GLUED.match(first)
     if m and len(kept) == 1:

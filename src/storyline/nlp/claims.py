@@ -67,7 +67,7 @@ def _hedged(verb: Token) -> bool:
 
 def _clause(verb: Token) -> list[Token]:
     """The verb's clause: its subtree without coordinated clauses."""
-    skip = set()
+    skip: set[int] = set()
     for c in verb.children:
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
             skip.update(t.i for t in c.subtree)

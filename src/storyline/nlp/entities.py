@@ -68,7 +68,7 @@ def _extend_of(doc: Doc, span: Span) -> Span:
         return span
     j = end + 1
     while j < len(doc) and (doc[j].is_title or doc[j].lower_ in ("the", "and")) and \
-            "\n" not in doc[j - 1].whitespace_:
+            "\n" not in doc[j - 1].whitespace_ and doc[j].ent_type_ not in ("DATE", "TIME"):
         j += 1
     while j > end + 1 and doc[j - 1].lower_ in ("the", "and"):
         j -= 1

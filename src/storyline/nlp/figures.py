@@ -43,7 +43,9 @@ _PEOPLE = {"troops", "soldiers", "people", "civilians", "casualties", "forces", 
            "deaths", "killed", "wounded", "injured", "prisoners", "migrants", "residents",
            "voters", "members", "staff", "employees", "protesters", "students", "patients",
            "victims", "citizens", "mercenaries", "recruits", "conscripts", "volunteers", "users",
-           "fans", "jobs", "sailors", "pilots", "troop", "soldier", "allies"}
+           "fans", "jobs", "sailors", "pilots", "troop", "soldier", "allies", "observers",
+           "monitors", "peacekeepers", "delegates", "diplomats", "officials", "journalists",
+           "inhabitants", "households", "families", "persons", "individuals", "guards"}
 _DURATION = {"days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour",
              "minutes", "decades", "decade", "centuries", "century"}
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
@@ -142,8 +144,13 @@ def _claimant(doc: Doc, start: int) -> tuple[str | None, str | None]:
 def find_figures(doc: Doc) -> list[FoundFigure]:
     out = []
     text = doc.text
+    dated = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
     for m in _PATTERN.finditer(text):
         if _not_a_figure(text, m):
+            continue
+        at = m.start("num") if m.group("num") else m.start()
+        if any(a <= at < b for a, b in dated) and not m.group("qual") and \
+                not re.search(r"\d{1,3}(,\d{3})+", m.group(0)):
             continue
         if m.group("num"):
             value = float(m.group("num").replace(",", ""))

@@ -241,7 +241,7 @@ def _continues(doc: Doc, start: int) -> bool:
 
 
 def _complement(verb: Token) -> list[Token] | None:
-    comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i]
+    comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
     if comp:
         toks = list(comp[0].subtree)
         while toks and (toks[0].lower_ == "that" or toks[0].is_punct):

@@ -1,0 +1,45 @@
+# storyline — `make demo` and `make test` work from nothing (Python 3.11+ on PATH).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORPUS ?= $(shell [ -d ../shared/corpus/seeds ] && echo ../shared/corpus/seeds || echo examples)
+DB ?= sqlite:///storyline.db
+
+.PHONY: install dev demo test lint bench bench-api clean
+
+$(BIN)/storyline: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e .
+	touch $@
+
+install: $(BIN)/storyline
+
+$(VENV)/.dev: $(BIN)/storyline
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+dev: $(VENV)/.dev
+
+demo: install
+	$(BIN)/storyline ingest $(CORPUS) --db $(DB)
+	$(BIN)/storyline brief --db $(DB)
+	@echo
+	@echo "Next: open the web UI with"
+	@echo "  $(BIN)/storyline serve --db $(DB)"
+	@echo "then visit http://127.0.0.1:8000/  (the REST API lives under /api/v1)."
+
+test: dev
+	$(BIN)/python -m pytest
+
+lint: dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: dev
+	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/pipeline.py
+
+clean:
+	rm -rf $(VENV) storyline.db* test-artifacts .pytest_cache .mypy_cache .ruff_cache

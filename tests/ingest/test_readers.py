@@ -1,0 +1,144 @@
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from storyline.errors import InputError
+from storyline.ingest import read_articles
+from storyline.ingest._decode import decode_bytes
+from storyline.ingest._readers import read_feed, read_jsonl, read_path, read_warc
+from storyline.settings import Settings
+
+ARTICLE = ("Ministers met in the capital on Monday to discuss the border crisis and the "
+           "deployment of new troops along the river.\n"
+           "“We will not accept this,” the foreign minister said after the meeting ended.\n")
+HTML = ("<html><head><title>Border talks resume</title></head><body><nav>Home | World</nav>"
+        "<article><h1>Border talks resume</h1>"
+        + "".join(f"<p>{line}</p>" for line in ARTICLE.splitlines() * 3)
+        + "</article><footer>All rights reserved</footer></body></html>")
+
+
+def _items(path: Path, max_bytes: int = 10_000_000) -> list[object]:
+    return [item for _, item in read_path(path, max_bytes)]
+
+
+@pytest.mark.parametrize(("name", "data", "error"), [
+    ("empty.txt", b"", "empty"),
+    ("binary.txt", b"\x00\x01\x02\x89PNG" * 10, "binary"),
+    ("big.txt", b"a" * 200, "limit"),
+    ("broken.gz", b"\x1f\x8b\x08\x00broken", "gzip"),
+    ("broken.warc.gz", b"\x1f\x8b\x08\x00not a warc at all", "WARC"),
+    ("feed.rss", b"<?xml version='1.0'?><rss><channel></channel></rss>", "feed"),
+])
+def test_read_path_bad_input_gives_reason(tmp_path: Path, name: str, data: bytes,
+                                          error: str) -> None:
+    p = tmp_path / name
+    p.write_bytes(data)
+    items = _items(p, max_bytes=100)
+    assert items and all(isinstance(i, InputError) for i in items)
+    assert error.lower() in " ".join(str(i) for i in items).lower()
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Цена: 500 рублей".encode("cp1251"), "Цена: 500 рублей"),
+    ("Price rose to Â£3.9bn".encode(), "Price rose to £3.9bn"),
+    ("plain text".encode("utf-8-sig"), "plain text"),
+    ("Café crème à Paris, déjà vu".encode("cp1252"), "Café crème à Paris, déjà vu"),
+    ("Привет, мир! Это тест кодировки.".encode("koi8_r"), "Привет, мир! Это тест кодировки."),
+])
+def test_decode_bytes_repairs_encodings(raw: bytes, expected: str) -> None:
+    assert decode_bytes(raw) == expected
+
+
+def test_read_jsonl_skips_malformed_lines() -> None:
+    data = "\n".join([json.dumps({"text": ARTICLE, "url": "https://example.org/a", "title": "T",
+                                  "date": "2024-10-20", "outlet": "Example"}),
+                      "{not json", json.dumps([1, 2]), json.dumps({"title": "no body"})]).encode()
+    items = [i for _, i in read_jsonl("x.jsonl", data)]
+    assert [type(i).__name__ for i in items] == ["RawItem", "MalformedInput", "MalformedInput",
+                                                 "EmptyInput"]
+
+
+def _warc(truncate: bool = False) -> bytes:
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=True)
+    for n in range(2):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                   protocol="HTTP/1.1")
+        rec = w.create_warc_record(f"https://example.org/{n}", "response",
+                                   payload=io.BytesIO(HTML.encode()), http_headers=headers)
+        w.write_record(rec)
+    data = buf.getvalue()
+    return data[: int(len(data) * 0.7)] if truncate else data
+
+
+def test_read_warc_html_records() -> None:
+    items = [i for _, i in read_warc("x.warc.gz", _warc())]
+    assert len(items) == 2 and all(getattr(i, "html", None) for i in items)
+
+
+def test_read_warc_truncated_keeps_earlier_records() -> None:
+    items = [i for _, i in read_warc("x.warc.gz", _warc(truncate=True))]
+    assert getattr(items[0], "html", None)
+    assert all(isinstance(i, InputError) or getattr(i, "html", None) for i in items)
+
+
+def test_read_feed_entries() -> None:
+    feed = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Example News</title>"
+            "<item><title>One</title><link>https://example.org/1</link>"
+            f"<description><![CDATA[{HTML}]]></description></item></channel></rss>").encode()
+    items = [i for _, i in read_feed("f.rss", feed)]
+    assert len(items) == 1 and getattr(items[0], "outlet", None) == "Example News"
+
+
+def test_read_articles_all_formats(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Border talks resume\nBy Jane Doe\n" + ARTICLE * 2)
+    (tmp_path / "b.html").write_text(HTML)
+    (tmp_path / "c.jsonl").write_text(json.dumps({"text": ARTICLE * 2, "title": "Jsonl"}) + "\n")
+    (tmp_path / "d.warc.gz").write_bytes(_warc())
+    (tmp_path / "notes.md").write_text("# not an article")
+    failed: list[tuple[str, str]] = []
+    arts = list(read_articles([tmp_path], Settings(), failed))
+    assert len(arts) == 5 and not failed
+    txt = next(a for a in arts if a.source.endswith("a.txt"))
+    assert (txt.title, txt.byline, txt.language) == ("Border talks resume", ["Jane Doe"], "en")
+    html = next(a for a in arts if a.source.endswith("b.html"))
+    assert "All rights reserved" not in html.text and "foreign minister" in html.text
+
+
+def test_read_path_gzip_text(tmp_path: Path) -> None:
+    p = tmp_path / "a.txt.gz"
+    p.write_bytes(gzip.compress(ARTICLE.encode()))
+    assert getattr(_items(p)[0], "text", "").startswith("Ministers")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from(["x.txt", "x.html", "x.jsonl", "x.rss",
+                                                   "x.warc", "x.warc.gz", "x.gz", "x"]))
+def test_readers_raise_only_our_errors_on_bytes(data: bytes, name: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / name
+        p.write_bytes(data)
+        failed: list[tuple[str, str]] = []
+        for a in read_articles([p], Settings(), failed):
+            assert a.text.strip()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=3000))
+def test_readers_raise_only_our_errors_on_text(text: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        for name in ("x.txt", "x.html", "x.jsonl"):
+            p = Path(d) / name
+            p.write_text(text, encoding="utf-8")
+            list(read_articles([p], Settings(), []))

@@ -1,0 +1,48 @@
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from storyline.serve.export import FORMAT, export_json
+from storyline.store import Store
+
+runner = CliRunner()
+
+
+def test_cli_ingest_export_roundtrip(tmp_path: Path, examples: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    r = runner.invoke(app, ["ingest", str(examples), "--db", db, "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout[r.stdout.index("{"):])["new"] == 3
+    out = tmp_path / "e.json"
+    assert runner.invoke(app, ["export", "--db", db, "-o", str(out)]).exit_code == 0
+    data = json.loads(out.read_text())
+    assert data["format"] == FORMAT
+    assert {"documents", "entities", "quotes", "quantities", "claims", "clusters"} <= set(data)
+    doc = data["documents"][0]
+    assert {"id", "source", "title", "byline", "outlet", "language", "published", "origin",
+            "text", "removed"} <= set(doc)
+    for q in data["quotes"]:
+        d = next(x for x in data["documents"] if x["id"] == q["document"])
+        assert d["text"][q["start"]:q["end"]] == q["text"]
+    for cmd in (["docs"], ["show", "d1"], ["stats"], ["entities"], ["claims"], ["stances"],
+                ["brief"], ["export", "--format", "csv"], ["export", "--format", "claimreview"]):
+        res = runner.invoke(app, [*cmd, "--db", db])
+        assert res.exit_code == 0, (cmd, res.output)
+
+
+def test_cli_nothing_ingested_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "e.txt").write_text("")
+    r = runner.invoke(app, ["ingest", str(tmp_path / "e.txt"), "--db",
+                            f"sqlite:///{tmp_path / 'x.db'}"])
+    assert r.exit_code == 1 and "empty" in r.output
+
+
+def test_cli_unknown_document_message(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["show", "d42", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert r.exit_code == 1 and "storyline docs" in r.output
+
+
+def test_export_json_empty_store(store: Store) -> None:
+    assert export_json(store)["documents"] == []

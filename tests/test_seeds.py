@@ -1,0 +1,35 @@
+"""The quality gate: seed figures with pinned floors (raise them as extraction improves)."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+from storyline.pipeline import run_ingest
+from storyline.serve.export import export_json
+from storyline.settings import Settings
+from storyline.store import Store
+from tests.conftest import SHARED
+
+FLOORS = {
+    "boilerplate_removed": 0.95, "body_kept": 1.0, "title_acc": 1.0, "byline_acc": 0.8,
+    "origin_acc": 0.8, "entities_f1": 0.90, "quantities_f1": 0.90, "quotes_end_to_end_f1": 0.5,
+    "direct_quotes_end_to_end_f1": 0.55, "same_entity_recall": 0.7, "claim_status_acc": 0.4,
+}
+
+
+def test_seed_scores_hold_their_floors(seeds: Path, tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
+    assert spec and spec.loader
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    db = f"sqlite:///{tmp_path / 'seeds.db'}"
+    with Store(db) as store:
+        report = run_ingest([str(seeds)], store, Settings(db=db, processes=1))
+        again = run_ingest([str(seeds)], store, Settings(db=db, processes=1))
+        data = export_json(store)
+    assert report.new == 5 and again.new == 0
+    gold = json.loads((SHARED / "eval" / "seeds.gold.json").read_text())
+    got = score.score(gold, data)
+    assert got["false_merges"] == 0
+    low = {k: round(got[k], 3) for k, floor in FLOORS.items() if got[k] < floor}
+    assert not low, low
