@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from storyline.data import gazetteer
 from storyline.errors import NotFound
 from storyline.link._names import fold, region_base, same_person
 from storyline.settings import Settings
@@ -181,9 +182,16 @@ def _entity(nodes: list[str], groups: dict[str, _Group], reasons: list[str]) -> 
     label = "PERSON" if any(n.startswith("PERSON:") and len(n.split()) > 1 for n in nodes) \
         else labels.most_common(1)[0][0]
     name = max(names, key=lambda x: (len(x.split()) if label == "PERSON" else 0, names[x], x))
-    aliases = (aliases | set(names)) - {name}
+    aliases = (aliases | set(names) | _known_aliases(name)) - {name}
     return Entity(name=name, type=label, aliases=sorted(aliases), roles=roles[:8],
                   reasons=sorted(set(reasons)))
+
+
+def _known_aliases(name: str) -> set[str]:
+    """The gazetteer's other names (exonyms, abbreviations) of a canonical place or body."""
+    g = gazetteer()
+    known = {**g["places"], **g["organisations"]}.get(name, [])
+    return {a for a in known if not a.startswith("the ")}
 
 
 def _record(store: Store, action: str, a: str, b: str, who: str, comment: str | None) -> None:
