@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= $(shell [ -d ../shared/corpus/seeds ] && echo ../shared/corpus/seeds || echo examples)
 DB ?= sqlite:///storyline.db
 
-.PHONY: install dev demo test lint bench bench-api clean
+.PHONY: install dev demo test lint clean
 
 $(BIN)/storyline: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,12 +34,8 @@ test: dev
 	$(BIN)/python -m pytest
 
 lint: dev
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests
 	$(BIN)/mypy
-
-bench: dev
-	$(BIN)/python benchmarks/extraction.py
-	$(BIN)/python benchmarks/pipeline.py
 
 clean:
 	rm -rf $(VENV) storyline.db* test-artifacts .pytest_cache .mypy_cache .ruff_cache
