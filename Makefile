@@ -26,9 +26,11 @@ demo: install
 	$(BIN)/storyline ingest $(CORPUS) --db $(DB)
 	$(BIN)/storyline brief --db $(DB)
 	@echo
-	@echo "Next: open the web UI with"
-	@echo "  $(BIN)/storyline serve --db $(DB)"
-	@echo "then visit http://127.0.0.1:8000/  (the REST API lives under /api/v1)."
+	@echo "Next: explore the store with"
+	@echo "  $(BIN)/storyline claims --db $(DB)      # claim clusters with Admiralty grades"
+	@echo "  $(BIN)/storyline brief --format html -o brief.html --db $(DB)"
+	@echo "  $(BIN)/storyline export -o export.json --db $(DB)"
+	@echo "(The web UI, storyline serve, is not built yet.)"
 
 test: dev
 	$(BIN)/python -m pytest
