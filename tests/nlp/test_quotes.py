@@ -49,3 +49,59 @@ def test_quotes_pronoun_resolves_to_last_person(nlp) -> None:  # type: ignore[no
 def test_quotes_anonymous_source_kept_as_printed(nlp) -> None:  # type: ignore[no-untyped-def]
     found = _quotes(nlp, "The plan had support, officials briefed on the talks said.")
     assert any(s and "officials" in s for _, _, s in found), found
+
+
+# Speaker resolution in context: each text, the words of one quote, and who said them.
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    # a quote with no cue continues the speaker of the report before it, direct or indirect
+    ("Minister Anna Berg warned that the talks could collapse.\n“We are running out of time.”",
+     "We are running out of time", "Anna Berg"),
+    ("“It is an option,” said Tom Vale, who led the army until 2018. “Every delay helps them.”",
+     "Every delay helps them", "Tom Vale"),
+    # a role noun with its country goes to the person holding that role, not to the country
+    ("Valdorian President Tom Vale met Ostranian President Lea Mor. Later the Ostranian president "
+     "said that her army would withdraw.", "her army would withdraw", "Lea Mor"),
+    ("Ostranian Foreign Minister Anna Berg arrived. Ostrana’s foreign minister said the border "
+     "would reopen in May.", "the border would reopen in May", "Anna Berg"),
+    # an apposition names the speaker
+    ("His new security adviser, Mark Doyle, said the president may also pressure the rebels.",
+     "the president may also pressure the rebels", "Mark Doyle"),
+    # anonymous sources keep their description, relative clause included
+    ("Nobody knows what happens next, said an official who took part in the talks.",
+     "Nobody knows what happens next", "an official who took part in the talks"),
+    ("“The guarantee they seek is membership,” said a senior alliance official.",
+     "The guarantee they seek is membership", "a senior alliance official"),
+    # "according to X" before a quotation in the same sentence
+    ("According to Lea Mor, the plan is “one block in a larger design.”",
+     "one block in a larger design", "Lea Mor"),
+    # a participle cue after a comma reports for the main clause's subject
+    ("Anna Berg warned that defeat would undermine order, emphasizing the need to raise support.",
+     "the need to raise support", "Anna Berg"),
+    # "X reported that Y warned Z": Z is Y's
+    ("The Daily Courier wrote that Interior Minister Tom Vale warned that the floods would spread.",
+     "the floods would spread", "Tom Vale"),
+])
+def test_speaker_in_context(nlp, text: str, words: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
+    found = _quotes(nlp, text)
+    assert any(words in t and s == speaker for _, t, s in found), found
+
+
+def test_each_named_subject_of_a_denial_gets_the_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _quotes(nlp, "Both the Kremlin and Pyongyang have denied involvement in the transfers.")
+    speakers = {s for _, t, s in found if "involvement in the transfers" in t}
+    assert {"Kremlin", "Pyongyang"} <= speakers, found
+
+
+def test_anonymous_conjoined_sources_stay_one_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _quotes(nlp, "European diplomats and alliance officials say they believe he has no plan.")
+    assert [(t, s) for _, t, s in found] == [
+        ("they believe he has no plan", "European diplomats and alliance officials")], found
+
+
+@pytest.mark.parametrize("text", [
+    "Such a move would signal that the government was struggling in the war.",  # not a speaker
+    "When asked if he could consider a ceasefire, the president smiled.",       # a question
+    "The country unveiled its “victory plan” on Monday.",                        # scare quotes
+])
+def test_not_quotes(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _quotes(nlp, text) == []

@@ -1,6 +1,7 @@
 """ingest: files, folders, feeds and archives in; clean, deduplicated, provenanced documents out.
 
-Public face: :func:`ingest` (into a store), :func:`read_articles` (no store), :class:`IngestReport`.
+Public face: :func:`ingest` (into a store), :func:`read_articles` (no store), :class:`IngestReport`,
+:func:`extract_html` (the HTML path alone, for benchmarks and callers with their own pages).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from storyline.errors import InputError
+from storyline.ingest._html import extract_html
 from storyline.ingest._prepare import content_hash, prepare
 from storyline.ingest._provenance import band_keys, lsh_bands, minhash
 from storyline.ingest._readers import iter_paths, read_path
@@ -66,7 +68,7 @@ def read_articles(paths: Iterable[str | Path], settings: Settings,
                 yield prepare(item, settings)
             except InputError as exc:
                 if failed is not None:
-                    failed.append((source, str(exc)))
+                    failed.append((item.source or source, str(exc)))
 
 
 def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
@@ -154,4 +156,4 @@ def _inherit(a: Article, publisher: str | None, relation: str) -> None:
         a.origin_evidence = "near-duplicate of an earlier document"
 
 
-__all__ = ["IngestReport", "content_hash", "ingest", "read_articles"]
+__all__ = ["IngestReport", "content_hash", "extract_html", "ingest", "read_articles"]

@@ -33,6 +33,8 @@ _WEAK = re.compile(
     r"|read more|related( articles| stories| news)?|advertisement|original (publication|article)"
     r"|the news mentions|more news|tags?|print|email|menu|search|home|news|top stories|trending)\b"
 )
+# A line of prose longer than this is an article paragraph even when it says "terms of use".
+_CHROME_MAX_WORDS = 60
 _FAQ = re.compile(r"(?i)^\W*(faqs?|frequently asked questions|q\s*&\s*a)\W*$")
 _QA = re.compile(r"^\s*[QA]\s*[:.)]\s")
 _BULLET = re.compile(r"^\s*[•·▪●◦‣\-–—*]\s*")
@@ -56,7 +58,7 @@ def _line_score(line: str, body_script: str | None, foreign: Callable[[str], boo
     letters = sum(c.isalpha() for c in text)
     digits = sum(c.isdigit() for c in text)
     words = _words(text)
-    if _STRONG.search(text):
+    if words <= _CHROME_MAX_WORDS and _STRONG.search(text):
         return 3, "chrome phrase"
     if letters == 0:
         return 3, "no words"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -13,6 +14,7 @@ from readability import Document as Readability
 from storyline.errors import EmptyInput, MalformedInput
 
 _WS = re.compile(r"[ \t\u00a0]+")
+_MORE = 1.5  # "clearly more": half as long again
 
 
 @dataclass(slots=True)
@@ -36,21 +38,25 @@ def _readability_text(html: str) -> str:
     return "\n".join(b for b in blocks if b)
 
 
-def _tokens(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.casefold()))
+def _default_text(html: str, url: str | None) -> str:
+    try:
+        return trafilatura.extract(html, url=url, include_comments=False, include_tables=False) or ""
+    except (ValueError, TypeError):
+        return ""
 
 
-def choose_body(traf: str, read: str) -> str:
-    """trafilatura's body unless readability's clearly holds more of the same article."""
-    if not traf:
+def choose_body(precise: str, read: str, recall: Callable[[], str]) -> str:
+    """trafilatura's precise body, unless readability finds clearly more *and* trafilatura agrees.
+
+    A longer readability body alone is often a page's chrome around a short article; when
+    trafilatura's default (recall-leaning) mode also finds clearly more than its precise mode did,
+    the extra text is article text that the precise mode dropped. ``recall`` is only run then.
+    """
+    if not precise:
+        return read or recall()
+    if len(read) > _MORE * len(precise) and len(recall()) > _MORE * len(precise):
         return read
-    if not read:
-        return traf
-    t, r = _tokens(traf), _tokens(read)
-    shared = len(t & r) / max(len(t), 1)
-    if len(read) > 1.5 * len(traf) and shared > 0.8:
-        return read
-    return traf
+    return precise
 
 
 def extract_html(html: str, url: str | None = None) -> Extracted:
@@ -61,7 +67,7 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
     except (ValueError, TypeError) as exc:
         raise MalformedInput(f"HTML could not be parsed ({exc})") from exc
     traf = (getattr(doc, "text", None) or "") if doc is not None else ""
-    body = choose_body(traf, _readability_text(html))
+    body = choose_body(traf, _readability_text(html), lambda: _default_text(html, url))
     if not body.strip():
         raise EmptyInput("no article text found in this HTML page")
     date = None

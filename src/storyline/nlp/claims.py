@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from storyline.nlp.quotes import SpeakerResolver, _subject
+from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, subject_heads
 
 _CONFIRM = {"confirm", "verify", "corroborate"}
 _DENY = {"deny", "dismiss", "refute", "reject"}
@@ -81,25 +81,14 @@ def _clause(verb: Token) -> list[Token]:
     return toks
 
 
-def _holders(verb: Token, res: SpeakerResolver) -> list[tuple[str | None, str | None]]:
-    subj = _subject(verb)
-    heads = []
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            heads = [c] + [x for x in c.conjuncts]
-        if c.dep_ == "agent":
-            heads = [t for t in c.children if t.dep_ == "pobj"]
-    if verb.dep_ == "relcl" and not heads:
-        heads = [verb.head]
-    out = []
-    for h in heads:
-        phrase = [t for t in h.subtree if t.dep_ not in ("relcl", "appos", "cc", "conj", "preconj")
-                  or t.i == h.i]
-        r = res.resolve(sorted(phrase, key=lambda t: t.i) if len(heads) > 1 else
-                        (phrase if verb.dep_ == "relcl" or subj is None else subj), verb.idx)
-        if r != (None, None) and r not in out:
+def _holders(verb: Token, res: SpeakerResolver) -> list[Speaker]:
+    agents = [t for c in verb.children if c.dep_ == "agent" for t in c.children if t.dep_ == "pobj"]
+    out: list[Speaker] = []
+    for head in agents or subject_heads(verb):
+        r = res.resolve_head(head, verb.idx)
+        if r != NOBODY and r not in out:
             out.append(r)
-    return out or [(None, None)]
+    return out or [NOBODY]
 
 
 def _status(verb: Token, sent: Span) -> str | None:

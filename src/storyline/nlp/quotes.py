@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, phrase_of, subject_heads
+
 CUES = {
     "say", "tell", "warn", "stress", "argue", "accuse", "deny", "insist", "add", "claim", "state",
     "note", "explain", "announce", "confirm", "write", "vow", "pledge", "urge", "suggest",
@@ -23,17 +25,17 @@ CUES = {
     "predict", "reply", "respond", "ask", "hope", "believe", "report", "remark", "comment",
     "contend", "maintain", "concede", "promise", "threaten", "reiterate", "recall", "estimate",
     "complain", "observe", "indicate", "repeat", "signal", "point", "conclude", "testify", "brief",
+    "commit", "demand",
 }
 _REPORTED_ONLY = {"report", "estimate", "believe", "hope", "brief", "point", "signal", "indicate"}
-_OBJ_CUES = {"accuse", "deny", "urge", "promise", "threaten"}
-_PRONOUNS = {"he", "she", "they", "i", "we"}
+_OBJ_CUES = {"accuse", "deny", "urge", "promise", "threaten", "emphasize", "emphasise", "stress",
+             "reiterate"}
+_SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
+_QUESTIONS = {"ask"}  # "asked whether …" reports a question, not a statement
+_TRAIL = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|that)\b)+$")
+_ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]{8,})")
 _OPEN = "“«„\""
 _CLOSE = "”»\""
-_ANON_HEADS = {"official", "officials", "diplomat", "diplomats", "source", "sources", "analyst",
-               "analysts", "spokesman", "spokeswoman", "spokesperson", "expert", "experts",
-               "observer", "observers", "leader", "leaders", "minister", "person", "people",
-               "aide", "aides", "adviser", "advisers", "advisor", "advisors", "insider", "insiders"}
-_SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement"}
 
 
 @dataclass(slots=True)
@@ -83,114 +85,6 @@ def _pair_marks(para: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if para[a:b].strip()]
 
 
-def _entity_at(doc: Doc, tokens: Span | list[Token]) -> tuple[str | None, str | None]:
-    """The entity key of a speaker phrase, or the phrase itself when no entity fits."""
-    toks = list(tokens)
-    if not toks:
-        return None, None
-    head = min(toks, key=lambda t: _depth(t))
-    ents = [e for e in doc.ents if e.start <= head.i < e.end and e._.entity_key]
-    if not ents:
-        ents = [e for e in doc.ents if e._.entity_key and e.start >= toks[0].i
-                and e.end <= toks[-1].i + 1 and e.label_ in ("PERSON", "ORG", "GPE")]
-        ents.sort(key=lambda e: (e.label_ != "PERSON", e.label_ != "ORG", -e.start))
-    if ents:
-        return ents[0]._.entity_key, None
-    for (a, b), key in _alias_spans(doc):
-        if toks[0].idx <= a and b <= toks[-1].idx + len(toks[-1].text):
-            return key, None
-    phrase = doc[toks[0].i:toks[-1].i + 1].text
-    return None, phrase
-
-
-def _alias_spans(doc: Doc) -> list[tuple[tuple[int, int], str]]:
-    return [(tuple(s), e.key) for e in (doc._.entities or []) for s in e.spans]  # type: ignore[misc]
-
-
-def _depth(tok: Token) -> int:
-    d = 0
-    while tok.head.i != tok.i and d < 50:
-        tok, d = tok.head, d + 1
-    return d
-
-
-def _subject(verb: Token) -> list[Token] | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return _trim_phrase(child)
-    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
-        return _subject(verb.head)
-    for child in verb.children:  # "said X" inversion parsed as dobj/attr
-        if child.dep_ in ("dobj", "attr", "npadvmod") and child.i > verb.i and \
-                (child.ent_type_ in ("PERSON", "ORG", "GPE") or child.pos_ == "PROPN"):
-            return _trim_phrase(child)
-    return None
-
-
-def _trim_phrase(head: Token) -> list[Token]:
-    """The subject phrase without relative clauses, appositions and trailing punctuation."""
-    keep = [head]
-    for child in head.children:
-        if child.dep_ in ("relcl", "appos", "punct", "acl", "cc", "conj") and child.i > head.i:
-            continue
-        keep.extend(child.subtree)
-    keep.sort(key=lambda t: t.i)
-    lo, hi = keep[0].i, keep[-1].i
-    return [t for t in head.doc[lo:hi + 1]]
-
-
-class SpeakerResolver:
-    """Turns a subject phrase into a speaker: entity, antecedent, role noun, or anonymous."""
-
-    def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.roles = {r.lower(): e.key for e in (doc._.entities or []) for r in e.roles}
-        self.last_speaker: str | None = None
-
-    def resolve(self, phrase: list[Token], at: int) -> tuple[str | None, str | None]:
-        if len(phrase) == 1 and phrase[0].lower_ in _PRONOUNS:
-            return self._antecedent(at, phrase[0].lower_), None
-        key, name = _entity_at(self.doc, phrase)
-        if key:
-            return key, None
-        text = (name or "").strip()
-        head = phrase[-1].lower_ if phrase else ""
-        for role, rkey in self.roles.items():
-            if head and head in role.split():
-                return rkey, None
-        if head in _SPOKES:
-            owner = [t for t in phrase if t.ent_type_ in ("ORG", "GPE")]
-            if owner:
-                return _entity_at(self.doc, owner)
-        if head in _ANON_HEADS or text:
-            earlier = self._earlier_phrase(head, at)
-            return None, earlier or text or None
-        return None, None
-
-    def _antecedent(self, at: int, pronoun: str) -> str | None:
-        if pronoun in ("i", "we"):
-            return self.last_speaker
-        people = [e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= at
-                  and e._.entity_key]
-        if pronoun == "they":
-            people = [e for e in self.doc.ents if e.label_ in ("ORG", "GPE") and e.end_char <= at]
-        if self.last_speaker and people and pronoun in ("he", "she"):
-            last = people[-1]
-            if last.sent.start_char <= at and last.end_char > at - 200:
-                return str(last._.entity_key)
-            return self.last_speaker
-        return str(people[-1]._.entity_key) if people else self.last_speaker
-
-    def _earlier_phrase(self, head: str, at: int) -> str | None:
-        """ "the diplomat said" -> "the European diplomat" named earlier in the document."""
-        text = self.doc.text[:at]
-        m = None
-        for m in re.finditer(rf"\b(?:a|an|the|one)\s+((?:[\w-]+\s+){{0,3}}{re.escape(head)})\b",
-                             text, re.I):
-            pass
-        return m.group(0) if m else None
-
-
 def _cue_for(tokens: list[Token]) -> Token | None:
     """The speech verb governing these tokens, outside them: up the tree, then the sentence."""
     inside = {t.i for t in tokens}
@@ -212,38 +106,48 @@ def _cue_for(tokens: list[Token]) -> Token | None:
     return None
 
 
-def _direct(doc: Doc, res: SpeakerResolver) -> list[FoundQuote]:
+@dataclass(slots=True)
+class _Candidate:
+    start: int
+    end: int
+    kind: str
+    cue: Token | None
+    heads: list[Token]
+    source: Span | None = None  # "according to X"
+
+
+def _direct(doc: Doc) -> list[_Candidate]:
     out = []
     for a, b in quote_spans(doc.text):
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is None or not span.text.strip(" ,.;:"):
             continue
-        cue = _cue_for(list(span))
-        key = name = None
-        if cue is not None:
-            subj = _subject(cue)
-            if subj and not any(a <= t.idx < b for t in subj):
-                key, name = res.resolve(subj, cue.idx)
-        if key is None and name is None and res.last_speaker and _continues(doc, a):
-            key = res.last_speaker
-        if key:
-            res.last_speaker = key
         text = doc.text[a:b].strip().rstrip(",").strip()
-        out.append(FoundQuote(text, "direct", a, a + len(text), cue.lemma_ if cue else None,
-                              key, name))
+        a += doc.text[a:b].find(text)
+        cue = _cue_for(list(span))
+        heads = [h for h in subject_heads(cue) if not a <= h.idx < b] if cue is not None else []
+        source = None if heads else _according_source(doc, span)
+        out.append(_Candidate(a, a + len(text), "direct", cue, heads, source))
     return out
 
 
-def _continues(doc: Doc, start: int) -> bool:
-    """A quote with no cue that follows an attributed one in the same or next paragraph."""
-    before = doc.text[max(0, start - 400):start]
-    return "\n" not in before[-200:] or before.count("\n") <= 1
+def _according_source(doc: Doc, span: Span) -> Span | None:
+    """ "According to X, this is “…”": X, when the quote's sentence opens that way."""
+    sent = span.sent
+    m = _ACCORDING.search(doc.text, sent.start_char, span.start_char)
+    return doc.char_span(m.start(1), m.end(1), alignment_mode="expand") if m else None
+
+
+def _continues(doc: Doc, res: SpeakerResolver, start: int) -> bool:
+    """A quote with no cue in the same or the next paragraph as the last attributed one."""
+    return res.last != NOBODY and doc.text.count("\n", res.last_end, start) <= 1
 
 
 def _complement(verb: Token) -> list[Token] | None:
     comp = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
     if comp:
-        toks = list(comp[0].subtree)
+        cut = {t.i for c in comp[0].children if _own_cue_clause(c) for t in c.subtree}
+        toks = [t for t in comp[0].subtree if t.i not in cut]
         while toks and (toks[0].lower_ == "that" or toks[0].is_punct):
             toks = toks[1:]
         while toks and toks[-1].is_punct and toks[-1].text not in ("”", "\""):
@@ -258,49 +162,111 @@ def _complement(verb: Token) -> list[Token] | None:
     return None
 
 
-def _indirect(doc: Doc, res: SpeakerResolver, direct: list[FoundQuote]) -> list[FoundQuote]:
-    out = []
+def _own_cue_clause(tok: Token) -> bool:
+    """ "…, emphasizing the need to …": a participle cue after a comma reports on its own."""
+    return tok.dep_ == "advcl" and tok.lemma_.lower() in CUES and tok.i > 0 and \
+        tok.doc[tok.left_edge.i - 1].text == ","
+
+
+def _indirect(doc: Doc, direct: list[_Candidate]) -> list[_Candidate]:
     covered = [(q.start, q.end) for q in direct]
-    for tok in doc:
-        if tok.lemma_.lower() not in CUES or tok.pos_ != "VERB":
-            continue
-        if any(a <= tok.idx < b for a, b in covered):
-            continue
-        comp = _complement(tok)
-        if not comp or len(comp) < 3:
-            continue
-        start, end = comp[0].idx, comp[-1].idx + len(comp[-1].text)
-        inner = [(a, b) for a, b in covered if a <= start and end <= b + 1]
-        if inner:
-            continue
-        subj = _subject(tok)
-        if not subj:
-            continue
-        key, name = res.resolve(subj, tok.idx)
-        text = doc.text[start:end].strip().strip("“”\"").strip()
-        out.append(FoundQuote(text, "indirect", start, start + len(text), tok.lemma_, key, name))
-    out += _according_to(doc, res)
-    return out
+    found = [c for tok in doc if (c := _reported(doc, tok, covered)) is not None]
+    found += _according(doc, covered)
+    return [c for c in found if not any(_shadowed(c, o) for o in found if o is not c)]
 
 
-def _according_to(doc: Doc, res: SpeakerResolver) -> list[FoundQuote]:
+def _nested(outer: _Candidate, inner: _Candidate) -> bool:
+    return outer.cue is not None and inner.cue is not None and outer.start <= inner.cue.idx < outer.end
+
+
+def _shadowed(cand: _Candidate, other: _Candidate) -> bool:
+    """Of two nested reports one stays: "X say they believe Y" is X's report (the inner one's
+    speaker is a pronoun for X); "X wrote that Y warned Z" is Y's (the inner one names Y)."""
+    def pronominal(c: _Candidate) -> bool:
+        return all(h.lower_ in _SUBJECT_PRONOUNS for h in c.heads)
+    return (_nested(other, cand) and pronominal(cand)) or (_nested(cand, other) and not pronominal(other))
+
+
+def _reported(doc: Doc, tok: Token, covered: list[tuple[int, int]]) -> _Candidate | None:
+    """The complement of a speech verb, up to any quotation it runs into."""
+    lemma = tok.lemma_.lower()
+    if lemma not in CUES or lemma in _QUESTIONS or tok.pos_ != "VERB" or \
+            any(a <= tok.idx < b for a, b in covered):
+        return None
+    comp = _complement(tok)
+    if not comp or len(comp) < 3:
+        return None
+    start, end = comp[0].idx, comp[-1].idx + len(comp[-1].text)
+    if start <= tok.idx < end or any(a <= start and end <= b + 1 for a, b in covered):
+        return None
+    heads = subject_heads(tok)
+    span = _own_words(doc, start, end, covered)
+    return _Candidate(*span, "indirect", tok, heads) if heads and span else None
+
+
+def _own_words(doc: Doc, start: int, end: int, covered: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The reported words, cut before a direct quote that ends them ("… and “how we could …”")."""
+    inner = [(a, b) for a, b in covered if start < a < end]
+    cut = bool(inner) and len(doc.text[max(b for _, b in inner):end].split()) < 4
+    if cut:
+        end = max(a for a, _ in inner) - 1
+    text = doc.text[start:end]
+    stripped = _TRAIL.sub("", text.strip().strip("“”\"").strip())
+    if len(stripped.split()) < (5 if cut else 3):
+        return None
+    start += text.find(stripped)
+    return start, start + len(stripped)
+
+
+def _according(doc: Doc, covered: list[tuple[int, int]]) -> list[_Candidate]:
+    """ "According to X, …", unless what follows reports someone else's words itself."""
     out = []
-    for m in re.finditer(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]{8,})", doc.text):
+    for m in _ACCORDING.finditer(doc.text):
         src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-        if src is None:
+        rest = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        if src is None or rest is None or any(a <= m.start(2) < b for a, b in covered):
             continue
-        key, name = res.resolve(list(src), m.start())
-        text = m.group(2).strip()
-        out.append(FoundQuote(text, "indirect", m.start(2), m.start(2) + len(text), "according to",
-                              key, name))
+        if any(t.lemma_.lower() in CUES and t.pos_ == "VERB" and
+               any(rest.start <= h.i < rest.end for h in subject_heads(t)) for t in rest):
+            continue
+        span = _own_words(doc, m.start(2), m.end(2), covered)
+        if span:
+            out.append(_Candidate(*span, "indirect", None, [], src))
     return out
 
 
-@Language.component("storyline_quotes", requires=["doc.ents", "token.dep"],
+def _scare_quote(doc: Doc, cand: _Candidate) -> bool:
+    """A few quoted words nobody is said to have spoken: a name or a term, not a quote."""
+    return len(doc.text[cand.start:cand.end].split()) <= 3 and not cand.heads
+
+
+def _speakers(doc: Doc, cand: _Candidate, res: SpeakerResolver) -> list[Speaker]:
+    if cand.source is not None:
+        return [res.resolve(list(cand.source), cand.start)]
+    at = cand.cue.idx if cand.cue is not None else cand.start
+    found = [sp for h in cand.heads if (sp := res.resolve_head(h, at)) != NOBODY]
+    if len(found) > 1 and not any(key for key, _ in found):  # "diplomats and officials say"
+        found = [(None, doc[phrase_of(cand.heads[0])[0].i:phrase_of(cand.heads[-1])[-1].i + 1].text)]
+    if not found and cand.kind == "direct" and _continues(doc, res, cand.start):
+        found = [res.last]
+    return found or [NOBODY]
+
+
+@Language.component("storyline_quotes", requires=["doc.ents", "token.dep", "doc._.entities"],
                     assigns=["doc._.quotes"])
 def quotes_component(doc: Doc) -> Doc:
-    """Direct and indirect quotes with cue and speaker."""
+    """Direct and indirect quotes with cue and speaker, resolved in reading order."""
     res = SpeakerResolver(doc)
-    direct = _direct(doc, res)
-    doc._.quotes = sorted(direct + _indirect(doc, res, direct), key=lambda q: q.start)
+    direct = _direct(doc)
+    found: list[FoundQuote] = []
+    for cand in sorted(direct + _indirect(doc, direct), key=lambda c: c.start):
+        speakers = _speakers(doc, cand, res)
+        if speakers == [NOBODY] and (cand.kind == "indirect" or _scare_quote(doc, cand)):
+            continue
+        cue = "according to" if cand.source is not None else (cand.cue.lemma_ if cand.cue else None)
+        text = doc.text[cand.start:cand.end]
+        for key, name in speakers:
+            found.append(FoundQuote(text, cand.kind, cand.start, cand.end, cue, key, name))
+        res.remember(speakers[-1], cand.end, cand.heads[-1] if cand.heads else None)
+    doc._.quotes = found
     return doc

@@ -1,0 +1,226 @@
+"""Who is speaking: subject phrases of cue verbs resolved to entities or kept as printed.
+
+A speaker is ``(entity_key, name)``: a key when an entity of the document fits, otherwise the
+phrase as printed ("a senior official briefed on the talks"), otherwise ``(None, None)``.
+Resolution, in order: a person in apposition ("his adviser, Jane Roe, said"); a pronoun to the
+last fitting speaker or mention; a role noun to the person of the document who holds that role
+("the Lithuanian minister" -> the person whose role is "Lithuanian Foreign Minister"), or to the
+phrase that introduced an anonymous source ("the diplomat" -> "a European diplomat"); a
+spokesperson to the organisation; a named entity inside the phrase; the phrase itself.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from storyline.data import gazetteer, role_words
+
+Speaker = tuple[str | None, str | None]
+NOBODY: Speaker = (None, None)
+
+_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
+# Heads of subjects that can speak without being named entities (besides role words).
+_ANIMATE = {"people", "group", "government", "ministry", "agency", "police", "army", "military",
+            "administration", "authority", "committee", "council", "court", "company", "union",
+            "party", "campaigner", "activist", "member", "lawmaker", "politician", "voter",
+            "intelligence", "service", "department", "office", "embassy", "media", "newspaper",
+            "report", "study", "survey", "poll", "statement", "document", "capital", "ally",
+            "country", "nation", "state", "leadership", "regime", "camp", "side", "team", "body"}
+_SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "office",
+           "ministry", "spokespeople"}
+_PERSON_NOUNS = {"official", "diplomat", "source", "analyst", "expert", "observer", "leader",
+                 "minister", "person", "aide", "adviser", "advisor", "insider", "officer",
+                 "lawmaker", "commander", "envoy", "negotiator", "resident", "witness", "spokesman",
+                 "spokeswoman", "spokesperson", "president", "chief", "head", "secretary"}
+_LEADERS = {"leader", "head"}
+_HEAD_OF_STATE = {"president", "prime", "chancellor", "king", "queen", "leader", "premier", "emir",
+                  "president-elect"}
+_MODIFIER = r"(?!(?:a|an|the|of|with|to|in|on|at|and|or|said|who|that)\b)[\w-]+"
+_DROP = {"relcl", "appos", "punct", "acl", "cc", "conj", "preconj"}
+
+
+@lru_cache(maxsize=1)
+def _state_of() -> dict[str, str]:
+    """Lower-cased demonyms and state names -> state name."""
+    gaz = gazetteer()
+    out = {k.casefold(): v for k, v in gaz["demonyms"].items() if v}
+    out.update({v.casefold(): v for v in gaz["demonyms"].values() if v})
+    return out
+
+
+def _norm(word: str) -> str:
+    word = re.sub(r"[’']s$", "", word.casefold()).strip(".,")
+    return _state_of().get(word, word).casefold()
+
+
+def _same_word(word: str, words: set[str]) -> bool:
+    """``word`` among ``words``, allowing a demonym for its country (Ostrana/Ostranian)."""
+    return word in words or (len(word) >= 5 and any(w[:5] == word[:5] for w in words))
+
+
+def subject_heads(verb: Token) -> list[Token]:
+    """Heads of the cue verb's subject, one per conjunct ("the Kremlin and Pyongyang denied")."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return [child, *[c for c in child.conjuncts if c.i > child.i]]
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG":  # "X warned that …, emphasizing …"
+        up = verb.head
+        while up.dep_ in ("ccomp", "xcomp", "advcl", "conj") and up.head.i != up.i:
+            up = up.head
+        return subject_heads(up)
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        return subject_heads(verb.head)
+    for child in verb.children:  # "said X" inversion parsed as dobj/attr
+        if child.dep_ in ("dobj", "attr", "npadvmod") and child.i > verb.i and \
+                (child.ent_type_ in ("PERSON", "ORG", "GPE") or child.pos_ == "PROPN"):
+            return [child]
+    if verb.dep_ == "relcl":
+        return [verb.head]
+    return []
+
+
+def phrase_of(head: Token, full: bool = False) -> list[Token]:
+    """The phrase a head stands for; without clauses and appositions unless ``full``."""
+    keep = [head]
+    for child in head.children:
+        if child.i > head.i and (child.dep_ in ("punct", "cc", "conj", "preconj") or
+                                 (not full and child.dep_ in _DROP)):
+            continue
+        keep.extend(child.subtree)
+    lo, hi = min(t.i for t in keep), max(t.i for t in keep)
+    toks = list(head.doc[lo:hi + 1])
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
+        toks.pop()
+    return toks
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok, d = tok.head, d + 1
+    return d
+
+
+class SpeakerResolver:
+    """Turns subject phrases into speakers, remembering the last one for continuations."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.entities = list(doc._.entities or [])
+        self.last: Speaker = NOBODY
+        self.last_end = 0
+        self.last_plural: tuple[Speaker, int] | None = None
+
+    def remember(self, speaker: Speaker, end: int, head: Token | None = None) -> None:
+        if speaker == NOBODY:
+            return
+        self.last, self.last_end = speaker, end
+        if head is not None and (head.tag_ in ("NNS", "NNPS") or head.ent_type_ in ("ORG", "GPE")):
+            self.last_plural = (speaker, head.idx)
+
+    def resolve_head(self, head: Token, at: int) -> Speaker:
+        """Speaker of the subject whose head token is ``head``."""
+        if head.lower_ in _PRONOUNS:
+            return self._pronoun(head.lower_, at)
+        for child in head.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                return self.resolve(phrase_of(child), at)
+        return self.resolve(phrase_of(head), at, full=phrase_of(head, full=True))
+
+    def resolve(self, phrase: list[Token], at: int, full: list[Token] | None = None) -> Speaker:
+        """Speaker of a phrase; ``full`` is what to print for an anonymous source."""
+        if not phrase:
+            return NOBODY
+        head = min(phrase, key=_depth)
+        if len(phrase) == 1 and head.lower_ in _PRONOUNS:
+            return self._pronoun(head.lower_, at)
+        lemma = head.lemma_.lower()
+        if not head.ent_type_ and lemma in _SPOKES:
+            owner = [t for t in phrase if t.ent_type_ in ("ORG", "GPE", "NORP")]
+            if owner:
+                return self._entity(owner) or NOBODY
+        if not head.ent_type_ and (lemma in _PERSON_NOUNS or lemma in role_words()):
+            return self._role(phrase, head, at, full or phrase)
+        found = self._entity(phrase)
+        if found:
+            return found
+        animate = head.pos_ == "PROPN" or lemma in _ANIMATE or lemma in _PERSON_NOUNS
+        return (None, _text(full or phrase)) if animate else NOBODY
+
+    def _entity(self, toks: list[Token]) -> Speaker | None:
+        head = min(toks, key=_depth)
+        ents = [e for e in self.doc.ents if e.start <= head.i < e.end and e._.entity_key]
+        if not ents:
+            ents = [e for e in self.doc.ents if e._.entity_key and e.start >= toks[0].i
+                    and e.end <= toks[-1].i + 1 and e.label_ in ("PERSON", "ORG", "GPE")]
+            ents.sort(key=lambda e: (e.label_ != "PERSON", e.label_ != "ORG", -e.start))
+        if ents:
+            return str(ents[0]._.entity_key), None
+        a, b = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        for ent in self.entities:
+            if any(a <= s and e <= b for s, e in ent.spans):
+                return ent.key, None
+        return None
+
+    def _role(self, phrase: list[Token], head: Token, at: int, full: list[Token]) -> Speaker:
+        """A role noun: the person holding the role, else the anonymous source as introduced."""
+        mods = {_norm(t.text) for t in phrase if t.i != head.i and not t.is_stop and not t.is_punct}
+        lemma = head.lemma_.lower()
+        best: tuple[int, str] | None = None
+        for ent in self.entities:
+            if ent.label != "PERSON":
+                continue
+            for role in ent.roles:
+                words = {_norm(w) for w in re.findall(r"[\w’'.-]+", role)}
+                fits = lemma in words or head.lower_ in words or (
+                    lemma in _LEADERS and bool(words & _HEAD_OF_STATE))
+                if fits and all(_same_word(m, words) for m in mods):
+                    seen = max((s for s, _ in ent.spans if s < at), default=-1)
+                    if best is None or seen > best[0]:
+                        best = (seen, ent.key)
+        if best is not None:
+            return best[1], None
+        definite = phrase[0].lower_ in ("the", "this", "that")
+        if definite:
+            earlier = self._earlier_phrase(head.lower_, phrase[0].idx)
+            if earlier:
+                return None, earlier
+        return (self._entity(phrase) or NOBODY) if lemma in _SPOKES else (None, _text(full))
+
+    def _pronoun(self, pronoun: str, at: int) -> Speaker:
+        if pronoun in ("i", "we"):
+            return self.last
+        if pronoun == "it":
+            groups = [e for e in self.doc.ents if e.label_ == "ORG" and e.end_char <= at
+                      and e._.entity_key and e.end_char > at - 300]
+            return (str(groups[-1]._.entity_key), None) if groups else NOBODY
+        if pronoun == "they":
+            if self.last_plural and at - self.last_plural[1] < 600:
+                return self.last_plural[0]
+            groups = [e for e in self.doc.ents if e.label_ in ("ORG", "GPE") and e.end_char <= at
+                      and e._.entity_key]
+            return (str(groups[-1]._.entity_key), None) if groups else self.last
+        people = [e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= at
+                  and e._.entity_key]
+        if not people:
+            return self.last
+        nearest = people[-1]
+        if self.last != NOBODY and not (nearest.sent.start_char <= at and nearest.end_char > at - 200):
+            return self.last
+        return str(nearest._.entity_key), None
+
+    def _earlier_phrase(self, head: str, at: int) -> str | None:
+        """ "the diplomat said" -> "a European diplomat" introduced earlier in the document."""
+        m = None
+        for m in re.finditer(rf"\b(?:a|an|one|the)\s+(?:{_MODIFIER}\s+){{1,3}}{re.escape(head)}\b",
+                             self.doc.text[:at], re.I):
+            pass
+        return m.group(0) if m else None
+
+
+def _text(toks: list[Token] | Span) -> str | None:
+    toks = list(toks)
+    return toks[0].doc[toks[0].i:toks[-1].i + 1].text if toks else None
