@@ -72,6 +72,7 @@ class ClaimRec:
     holder_key: str | None = None
     holder_name: str | None = None
     cue: str | None = None
+    proposition: str | None = None  # what is claimed, without who claims it
     date: str | None = None
     date_evidence: str | None = None
     embedding: bytes | None = None

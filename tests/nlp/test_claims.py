@@ -35,3 +35,45 @@ def test_claims_one_per_holder(nlp) -> None:  # type: ignore[no-untyped-def]
     names = {e.key: e.name for e in doc._.entities}
     holders = sorted(names.get(c.holder_key, "") for c in doc._.claims if c.status == "denied")
     assert holders == ["Kremlin", "Pyongyang"]
+
+
+# The status comes from the innermost stance, not from the verb that attributes it.
+@pytest.mark.parametrize(("text", "status"), [
+    ("General Tom Vale stated he could not confirm reports of troops crossing the border.",
+     "unconfirmed"),
+    ("The alliance is discussing the possible deployment of peacekeepers to Ostrana, the Daily "
+     "Courier writes.", "considered"),
+    ("President Lea Mor has expressed interest in the idea, officials said.", "considered"),
+    ("Chancellor Anna Berg ruled out the deployment of troops.", "opposed"),
+    ("In March, when Lea Mor said she did not rule out the deployment of troops in Ostrana, "
+     "reactions were cool.", "proposed"),
+    ("In the meantime, this may well be the presence of allied troops in the region.", "considered"),
+    ("The ministry rejected the proposal to send troops.", "opposed"),
+])
+def test_claims_innermost_stance(nlp, text: str, status: str) -> None:  # type: ignore[no-untyped-def]
+    assert status in [c.status for c in nlp(text)._.claims], [(c.status, c.cue) for c in nlp(text)._.claims]
+
+
+@pytest.mark.parametrize("text", [
+    "I am sure the reports will be verified very soon.",
+    "The ministry will confirm the figures next week.",
+])
+def test_claims_future_is_not_confirmation(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "confirmed" not in [c.status for c in nlp(text)._.claims]
+
+
+@pytest.mark.parametrize(("text", "proposition"), [
+    ("General Tom Vale could not confirm reports of troops crossing the border.",
+     "reports of troops crossing the border"),
+    ("The National Intelligence Service says Valdoria has deployed 1,500 troops to Ostrana.",
+     "Valdoria has deployed 1,500 troops to Ostrana"),
+])
+def test_claims_keep_their_proposition(nlp, text: str, proposition: str) -> None:  # type: ignore[no-untyped-def]
+    assert proposition in [c.proposition for c in nlp(text)._.claims]
+
+
+def test_claims_inside_a_quote_are_held_by_its_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("“I am sure the troops have crossed into Ostrana,” said General Tom Vale.")
+    names = {e.key: e.name for e in doc._.entities}
+    assert any(names.get(c.holder_key) == "Tom Vale" for c in doc._.claims), \
+        [(c.status, c.holder_key, c.holder_name) for c in doc._.claims]

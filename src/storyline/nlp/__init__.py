@@ -89,16 +89,9 @@ def _analysis_of(doc: Doc) -> Analysis:
         mentions=[MentionRec(key=e.key, name=e.name, label=e.label, aliases=sorted(e.aliases),
                              roles=list(e.roles), spans=sorted(set(e.spans)))
                   for e in doc._.entities or []],
-        quotes=[QuoteRec(text=q.text, kind=q.kind, start=q.start, end=q.end, cue=q.cue,
-                         speaker_key=q.speaker_key, speaker_name=q.speaker_name)
-                for q in doc._.quotes or []],
-        figures=[FigureRec(text=f.text, value=f.value, kind=f.kind, qualifier=f.qualifier,
-                           start=f.start, end=f.end, currency=f.currency, counts=f.counts,
-                           claimant_key=f.claimant_key, claimant_name=f.claimant_name)
-                 for f in doc._.figures or []],
-        claims=[ClaimRec(text=c.text, start=c.start, end=c.end, status=c.status,
-                         holder_key=c.holder_key, holder_name=c.holder_name, cue=c.cue)
-                for c in doc._.claims or []],
+        quotes=list(doc._.quotes or []),
+        figures=list(doc._.figures or []),
+        claims=list(doc._.claims or []),
     )
 
 

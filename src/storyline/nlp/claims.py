@@ -9,12 +9,11 @@ event (``asserted``). One claim per holder: "Both X and Y denied…" gives two c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, subject_heads
+from storyline.records import ClaimRec
 
 _CONFIRM = {"confirm", "verify", "corroborate"}
 _DENY = {"deny", "dismiss", "refute", "reject"}
@@ -34,22 +33,13 @@ _EVENT = {"deploy", "send", "join", "fight", "attack", "invade", "sign", "kill",
           "approve", "pass", "sanction", "impose", "ratify", "meet", "elect", "win", "lose", "die"}
 _HEDGES = {"may", "might", "could", "would", "should", "possibly", "perhaps", "likely", "if",
            "whether", "unless"}
+_CORE_DEPS = {"ccomp", "xcomp", "dobj", "attr", "prep", "nsubjpass"}
+_SHOW = {"express", "attract", "show", "draw", "signal", "voice"}  # "… interest in the idea"
 _REPORTED_NOUNS = {"reports", "report", "claims", "allegations", "intelligence", "rumours"}
 
 
 _PRIORITY = ["unconfirmed", "denied", "confirmed", "proposed", "opposed", "supported", "considered",
              "reported", "asserted"]
-
-
-@dataclass(slots=True)
-class FoundClaim:
-    text: str
-    start: int
-    end: int
-    status: str
-    holder_key: str | None
-    holder_name: str | None
-    cue: str | None
 
 
 def _negated(verb: Token) -> bool:
@@ -81,69 +71,164 @@ def _clause(verb: Token) -> list[Token]:
     return toks
 
 
-def _holders(verb: Token, res: SpeakerResolver) -> list[Speaker]:
+def _holders(verb: Token, res: SpeakerResolver, quoted: Speaker | None) -> list[Speaker]:
+    """Who holds the claim: its subject, or, inside a quotation, the quote's speaker when the
+    subject is the speaker ("I am sure …") or nobody."""
     agents = [t for c in verb.children if c.dep_ == "agent" for t in c.children if t.dep_ == "pobj"]
+    heads = agents or subject_heads(verb)
+    if quoted and all(h.lower_ in ("i", "we") for h in heads):
+        return [quoted]
     out: list[Speaker] = []
-    for head in agents or subject_heads(verb):
+    for head in heads:
         r = res.resolve_head(head, verb.idx)
         if r != NOBODY and r not in out:
             out.append(r)
-    return out or [NOBODY]
+    return out or [quoted or NOBODY]
 
 
 def _status(verb: Token, sent: Span) -> str | None:
+    """The status a trigger word gives the proposition it governs, or None."""
     lemma = verb.lemma_.lower()
     words = {t.lower_ for t in verb.subtree} | {t.lemma_.lower() for t in verb.subtree}
+    if verb.dep_ in ("advcl", "xcomp"):  # "floated the proposal only to be shot down by X"
+        words |= {t.lemma_.lower() for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass")
+                  for t in c.subtree}
     proposal = bool(words & _PROPOSAL_NOUNS)
     if lemma in _CONFIRM:
         if _negated(verb):
             return "unconfirmed"
-        if _hedged(verb) or verb.dep_ in ("amod", "acomp"):
-            return None
-        return "confirmed"
+        future = any(c.lower_ in ("will", "shall", "'ll") for c in verb.children)
+        return None if future or _hedged(verb) or verb.dep_ in ("amod", "acomp") else "confirmed"
     if lemma in _DENY and not proposal:
         return "denied"
-    if proposal and lemma in _PROPOSE:
-        return "proposed"
-    if proposal and (lemma in _OPPOSE or (lemma == "vow" and "no" in words)):
-        return "opposed"
-    if proposal and lemma in _CONSIDER:
-        return "considered"
-    if proposal and (lemma in _SUPPORT or (lemma in ("interest", "express") and "interest" in words)):
-        return "supported" if lemma not in ("express",) else "considered"
-    if proposal and lemma in ("tell", "say", "add", "argue") and words & _SUPPORT:
-        return "supported"
+    interest = lemma == "interest" and verb.head.lemma_.lower() in _SHOW
+    position = _position(verb, lemma, words) if proposal or interest or lemma in _CONSIDER else None
+    if position:
+        return position
     if lemma in _REPORT:
         return "reported"
-    if lemma in _EVENT and not _hedged(verb) and verb.dep_ in ("ROOT", "conj", "ccomp"):
+    if verb.pos_ in ("VERB", "AUX") and verb.dep_ in ("ROOT", "conj", "ccomp") and not _hedged(verb) \
+            and (lemma in _EVENT or _checkable(verb)):
         left = {t.lower_ for t in sent if t.i < verb.i}
         return "reported" if left & _REPORTED_NOUNS else "asserted"
     return None
 
 
-@Language.component("storyline_claims", requires=["doc._.entities", "token.dep"],
+def _position(verb: Token, lemma: str, words: set[str]) -> str | None:
+    """A stance on a proposal: proposed, opposed, supported or considered."""
+    if lemma == "rule" and "out" in words:  # "ruled out" opposes; "did not rule out" floats it
+        return "proposed" if _negated(verb) else "opposed"
+    if lemma in _PROPOSE:
+        return "proposed"
+    if lemma in _OPPOSE or (lemma == "vow" and words & {"no", "not", "never"}):
+        return "opposed"
+    if lemma in _CONSIDER or lemma == "interest" or (lemma == "express" and "interest" in words):
+        return "considered"
+    if lemma in _SUPPORT:
+        return "opposed" if _negated(verb) else "supported"
+    if lemma in ("tell", "say", "add", "argue") and words & _SUPPORT:
+        return "supported"
+    if verb.pos_ in ("VERB", "AUX") and _hedged(verb) and verb.dep_ in ("ROOT", "ccomp", "conj"):
+        return "considered"  # "this may well be the presence of European troops"
+    if lemma in _REPORT:
+        return "reported"
+    return None
+
+
+def _checkable(verb: Token) -> bool:
+    """A plain statement about named parties: a main verb with two names or a name and a figure."""
+    toks = list(verb.subtree)
+    names = {t.ent_iob_ == "B" and t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in toks}
+    count = sum(1 for t in toks if t.ent_iob_ == "B" and t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"))
+    return bool(names) and (count >= 2 or any(t.like_num for t in toks)) and \
+        not any(t.lower_ == "?" for t in toks)
+
+
+def _triggers(sent: Span) -> list[tuple[Token, str]]:
+    """(word, status) of every stance or event word, minus reports that only attribute another.
+
+    "Rutte stated he could not confirm reports": the inner ``unconfirmed`` is the claim; the
+    ``stated`` around it names who holds it and adds nothing else.
+    """
+    found = [(t, st) for t in sent if t.pos_ in ("VERB", "NOUN", "AUX") and (st := _status(t, sent))]
+    keep = []
+    for tok, status in found:
+        inner = [o for o, st in found if o.i != tok.i and st not in ("reported", "asserted")
+                 and tok.left_edge.i <= o.i <= tok.right_edge.i and _depth(o) > _depth(tok)]
+        if status in ("reported", "asserted") and inner:
+            continue
+        keep.append((tok, status))
+    return keep
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok, d = tok.head, d + 1
+    return d
+
+
+def _claim_tokens(verb: Token, sent: Span) -> list[Token]:
+    """What a claim quotes: its clause (with the noun a relative clause hangs on), or the sentence."""
+    top = verb.head if verb.pos_ == "NOUN" and verb.head.pos_ in ("VERB", "AUX") else verb
+    while top.dep_ in ("xcomp", "acomp") and top.head.i != top.i:  # "are ready to consider …"
+        top = top.head
+    clause = _clause(top)
+    if verb.dep_ == "relcl":
+        clause = [t for t in verb.head.subtree if t.i <= verb.right_edge.i]
+    attributed = any(o.lemma_.lower() in _REPORT and o.i != verb.i and o.i in {t.i for t in verb.ancestors}
+                     for o in sent)
+    return list(sent) if attributed or len(clause) < 6 else clause
+
+
+def _quoted_by(doc: Doc, start: int, end: int) -> Speaker | None:
+    """The speaker of the quote a claim is made in, when it lies mostly inside one."""
+    for q in doc._.quotes or []:
+        inside = min(end, q.end) - max(start, q.start)
+        if inside > 0.6 * (end - start) and (q.speaker_key or q.speaker_name):
+            return q.speaker_key, q.speaker_name
+    return None
+
+
+def _proposition(verb: Token, claim: list[Token]) -> str:
+    """What is claimed without who claims it: the trigger's complement or object, else the claim.
+
+    "Rutte could not confirm reports of troops fighting" -> "reports of troops fighting";
+    "the ministry says the army has deployed 1,500 troops" -> "the army has deployed 1,500 troops".
+    """
+    parts = [c for c in verb.children if c.dep_ in _CORE_DEPS and c.i > verb.i]
+    if verb.dep_ == "relcl" or not parts:
+        parts = []
+    toks = sorted({t.i: t for c in parts for t in c.subtree}.values(), key=lambda t: t.i)
+    while toks and (toks[0].lower_ == "that" or toks[0].is_punct):
+        toks.pop(0)
+    if len(toks) < 3 or verb.lemma_.lower() not in _CONFIRM | _DENY | _REPORT | _PROPOSE | _OPPOSE \
+            | _SUPPORT | _CONSIDER:
+        toks = claim
+    return verb.doc[toks[0].i:toks[-1].i + 1].text if toks else ""
+
+
+@Language.component("storyline_claims", requires=["doc._.entities", "doc._.quotes", "token.dep"],
                     assigns=["doc._.claims"])
 def claims_component(doc: Doc) -> Doc:
     """Claims with holder and status, one per clause and holder."""
     res = SpeakerResolver(doc)
-    out: list[FoundClaim] = []
+    out: list[ClaimRec] = []
     for sent in doc.sents:
-        if not any(e.label_ in ("PERSON", "ORG", "GPE", "NORP") for e in sent.ents):
-            continue
         taken: set[int] = set()
-        found = [(v, st) for v in sent if v.pos_ in ("VERB", "NOUN") and (st := _status(v, sent))]
-        found.sort(key=lambda x: (_PRIORITY.index(x[1]), x[0].i))
+        found = sorted(_triggers(sent), key=lambda x: (_PRIORITY.index(x[1]), x[0].i))
         for verb, status in found:
             if verb.i in taken:
                 continue
-            clause = _clause(verb)
-            if status in ("reported",) and verb.dep_ in ("ccomp", "xcomp"):
-                continue
-            taken.update(t.i for t in clause if t.i != verb.i)
-            use = clause if len(clause) >= 6 else list(sent)
+            use = _claim_tokens(verb, sent)
+            taken.update(t.i for t in _clause(verb) if t.i != verb.i)
+            while use and use[-1].is_punct and use[-1].text not in ("”", "\"", "."):
+                use.pop()
             start, end = use[0].idx, use[-1].idx + len(use[-1].text)
-            for key, name in _holders(verb, res):
-                out.append(FoundClaim(doc.text[start:end], start, end, status, key, name,
-                                      verb.lemma_))
+            proposition = _proposition(verb, use)
+            for key, name in _holders(verb, res, _quoted_by(doc, start, end)):
+                out.append(ClaimRec(text=doc.text[start:end], start=start, end=end, status=status,
+                                    holder_key=key, holder_name=name, cue=verb.lemma_,
+                                    proposition=proposition))
     doc._.claims = out
     return doc

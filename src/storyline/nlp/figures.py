@@ -10,10 +10,11 @@ else the article itself (None). Dates, years, times, ages and ordinals are not f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from storyline.records import FigureRec
 
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
@@ -60,20 +61,6 @@ _PATTERN = re.compile(
     rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|k|m|b)\b)?"
     rf"(?P<pct>\s?(?:%|per ?cent\b|percent\b))?"
     rf"(?:\s(?P<curword>{'|'.join(_CURRENCY_WORD)})\b)?", re.I)
-
-
-@dataclass(slots=True)
-class FoundFigure:
-    text: str
-    value: float
-    kind: str
-    qualifier: str
-    start: int
-    end: int
-    currency: str | None
-    counts: str | None
-    claimant_key: str | None
-    claimant_name: str | None
 
 
 def _qualifier(raw: str | None, word: str | None, is_range: bool) -> str:
@@ -141,7 +128,7 @@ def _claimant(doc: Doc, start: int) -> tuple[str | None, str | None]:
     return None, None
 
 
-def find_figures(doc: Doc) -> list[FoundFigure]:
+def find_figures(doc: Doc) -> list[FigureRec]:
     out = []
     text = doc.text
     dated = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
@@ -181,9 +168,10 @@ def find_figures(doc: Doc) -> list[FoundFigure]:
             continue
         key, name = _claimant(doc, m.start())
         s = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-        out.append(FoundFigure(text[s:end].strip(), value, kind,
-                               _qualifier(m.group("qual"), m.group("word"), bool(m.group("num2"))),
-                               s, end, currency, counts, key, name))
+        qualifier = _qualifier(m.group("qual"), m.group("word"), bool(m.group("num2")))
+        out.append(FigureRec(text=text[s:end].strip(), value=value, kind=kind, qualifier=qualifier,
+                             start=s, end=end, currency=currency, counts=counts, claimant_key=key,
+                             claimant_name=name))
     return out
 
 

@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, phrase_of, subject_heads
+from storyline.records import QuoteRec
 
 CUES = {
     "say", "tell", "warn", "stress", "argue", "accuse", "deny", "insist", "add", "claim", "state",
@@ -36,17 +37,6 @@ _TRAIL = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|that)\b)+$")
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]{8,})")
 _OPEN = "“«„\""
 _CLOSE = "”»\""
-
-
-@dataclass(slots=True)
-class FoundQuote:
-    text: str
-    kind: str
-    start: int
-    end: int
-    cue: str | None
-    speaker_key: str | None
-    speaker_name: str | None
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -258,7 +248,7 @@ def quotes_component(doc: Doc) -> Doc:
     """Direct and indirect quotes with cue and speaker, resolved in reading order."""
     res = SpeakerResolver(doc)
     direct = _direct(doc)
-    found: list[FoundQuote] = []
+    found: list[QuoteRec] = []
     for cand in sorted(direct + _indirect(doc, direct), key=lambda c: c.start):
         speakers = _speakers(doc, cand, res)
         if speakers == [NOBODY] and (cand.kind == "indirect" or _scare_quote(doc, cand)):
@@ -266,7 +256,8 @@ def quotes_component(doc: Doc) -> Doc:
         cue = "according to" if cand.source is not None else (cand.cue.lemma_ if cand.cue else None)
         text = doc.text[cand.start:cand.end]
         for key, name in speakers:
-            found.append(FoundQuote(text, cand.kind, cand.start, cand.end, cue, key, name))
+            found.append(QuoteRec(text=text, kind=cand.kind, start=cand.start, end=cand.end, cue=cue,
+                                  speaker_key=key, speaker_name=name))
         res.remember(speakers[-1], cand.end, cand.heads[-1] if cand.heads else None)
     doc._.quotes = found
     return doc

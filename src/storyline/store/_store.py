@@ -123,7 +123,8 @@ class Store:
                          currency=f.currency, qualifier=f.qualifier, counts=f.counts,
                          claimant_key=f.claimant_key, claimant_name=f.claimant_name,
                          start=f.start, end=f.end) for f in an.figures)
-        s.add_all(Claim(document_id=doc_id, text=c.text, start=c.start, end=c.end,
+        s.add_all(Claim(document_id=doc_id, text=c.text, proposition=c.proposition,
+                        start=c.start, end=c.end,
                         status=c.status, holder_key=c.holder_key, holder_name=c.holder_name,
                         cue=c.cue, date=c.date, date_evidence=c.date_evidence,
                         embedding=c.embedding) for c in an.claims)

@@ -123,6 +123,7 @@ class Claim(Base):
     document_id: Mapped[int] = mapped_column(
         ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
+    proposition: Mapped[str | None] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), index=True)
