@@ -310,5 +310,32 @@ def brief(db: DbOpt = None,
         console.print(text, markup=False, highlight=False)
 
 
+@app.command()
+def serve(db: DbOpt = None,
+          host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="port")] = 8000) -> None:
+    """The web workbench and the REST API (/api/v1) over the store."""
+    from storyline.serve import serve as run
+
+    with _open(db) as (store, settings):
+        err.print(f"storyline at http://{host}:{port}/  (API: http://{host}:{port}/api/v1/openapi.json)")
+        run(store, settings, host=host, port=port)
+
+
+token_app = typer.Typer(help="API tokens for writes (upload, edits).")
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(name: Annotated[str, typer.Argument(help="who the token is for")],
+                 db: DbOpt = None) -> None:
+    """Create a token; it is printed once and only its hash is stored."""
+    from storyline.serve import create_token
+
+    with _open(db) as (store, _):
+        console.print(create_token(store, name), highlight=False)
+    err.print("keep it: it is shown only now. Send it as `Authorization: Bearer <token>`.")
+
+
 if __name__ == "__main__":  # python -m storyline.cli
     app()

@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from storyline.assess._grades import grade, origin_key
 from storyline.assess._timeline import infer_date
-from storyline.errors import NotFound
+from storyline.errors import InputError, NotFound
 from storyline.link._clusters import STANCES, cluster_claims
 from storyline.settings import Settings
-from storyline.store import Claim, Cluster, Document, Entity, Figure, Mention, Store
+from storyline.store import Claim, Cluster, Decision, Document, Entity, Figure, Mention, Store
 
 
 def assess_store(store: Store, settings: Settings | None = None) -> int:
@@ -135,8 +135,44 @@ def origins(store: Store) -> dict[str, list[str]]:
     return dict(out)
 
 
+STATUSES = ("reported", "unconfirmed", "denied", "confirmed", "asserted", *sorted(STANCES))
+
+
+def override_status(store: Store, claim_id: int, status: str | None, who: str,
+                    comment: str | None = None) -> dict[str, Any]:
+    """An analyst's correction of one claim's status (``None`` restores the extracted one);
+    kept in the audit log and the cluster's grade recomputed."""
+    if status is not None and status not in STATUSES:
+        raise InputError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    with store.session.begin() as s:
+        claim = s.get(Claim, claim_id)
+        if claim is None:
+            raise NotFound(f"no claim c{claim_id}; `storyline claims` lists the clusters")
+        claim.status_override = status
+        s.add(Decision(action="claim.status", subject=f"c{claim_id}", object=status or "(extracted)",
+                       who=who, comment=comment))
+        cluster_id = claim.cluster_id
+    if cluster_id:
+        regrade(store, cluster_id)
+    return {"claim": f"c{claim_id}", "status": status, "cluster": f"k{cluster_id}" if cluster_id else None}
+
+
+def regrade(store: Store, cluster_id: int, registry: str = "") -> None:
+    """Recompute one cluster's grade from its claims as they stand."""
+    docs = {d.id: d for d in store.documents()}
+    with store.session.begin() as s:
+        k = s.get(Cluster, cluster_id)
+        if k is None:
+            return
+        members = list(s.scalars(select(Claim).where(Claim.cluster_id == cluster_id)))
+        g = grade(members, docs, registry)
+        k.reliability, k.credibility, k.reasons = g.reliability, g.credibility, g.reasons
+        k.updated_at = datetime.now(UTC).replace(tzinfo=None)
+
+
 def document_of(store: Store, ref: str) -> Document:
     return store.document(int(ref.lstrip("d")))
 
 
-__all__ = ["assess_store", "cluster_view", "clusters", "origins", "stances", "timeline"]
+__all__ = ["STATUSES", "assess_store", "cluster_view", "clusters", "origins", "override_status",
+           "regrade", "stances", "timeline"]

@@ -2,6 +2,7 @@
 
 from storyline.store._store import Pending, Store
 from storyline.store.models import (
+           ApiToken,
            Claim,
            Cluster,
            Decision,
@@ -12,5 +13,5 @@ from storyline.store.models import (
            Quote,
 )
 
-__all__ = ["Claim", "Cluster", "Decision", "Document", "Entity", "Figure", "Mention", "Pending",
+__all__ = ["ApiToken", "Claim", "Cluster", "Decision", "Document", "Entity", "Figure", "Mention", "Pending",
            "Quote", "Store"]

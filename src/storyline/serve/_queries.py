@@ -1,0 +1,317 @@
+"""Read queries behind the API and the web pages: filtered, paginated, plain data.
+
+Every list takes ``limit``/``offset`` and returns ``{"items": [...], "total": n, "limit",
+"offset"}``; filters are applied in SQL with bound parameters, so a page costs the same on a
+store of five documents and of a hundred thousand.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from storyline.assess import cluster_view, stances
+from storyline.errors import NotFound
+from storyline.serve.export import document_json
+from storyline.store import Claim, Cluster, Decision, Document, Entity, Figure, Mention, Quote, Store
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    limit: int = 50
+    offset: int = 0
+
+
+def _paged(s: Session, q: Select[Any], page: Page, row: Any) -> dict[str, Any]:
+    total = int(s.scalar(select(func.count()).select_from(q.order_by(None).subquery())) or 0)
+    items = [row(r) for r in s.scalars(q.limit(page.limit).offset(page.offset))]
+    return {"items": items, "total": total, "limit": page.limit, "offset": page.offset}
+
+
+def ref_id(ref: str | int, prefix: str) -> int:
+    """``"d12"`` or ``12`` -> 12; anything else is a NotFound."""
+    text = str(ref)
+    text = text[1:] if text[:1] == prefix else text
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        raise NotFound(f"{ref!r} is not a {prefix}-reference (like {prefix}12)")
+    return int(text)
+
+
+def _doc_summary(d: Document) -> dict[str, Any]:
+    return {"id": f"d{d.id}", "title": d.title, "outlet": d.outlet, "published": d.published,
+            "language": d.language, "origin": {"publisher": d.origin_publisher,
+                                               "relation": d.origin_relation},
+            "near_duplicate_of": f"d{d.near_duplicate_of}" if d.near_duplicate_of else None,
+            "words": len(d.text.split())}
+
+
+def _docs_with_entity(entity: str | None) -> Select[Any] | None:
+    if not entity:
+        return None
+    return select(Mention.document_id).where(Mention.entity_id == ref_id(entity, "e"))
+
+
+def documents(store: Store, page: Page, *, outlet: str | None = None, since: str | None = None,
+              until: str | None = None, entity: str | None = None) -> dict[str, Any]:
+    q = select(Document).order_by(Document.id)
+    if outlet:
+        q = q.where(Document.outlet == outlet)
+    if since:
+        q = q.where(Document.published >= since)
+    if until:
+        q = q.where(Document.published <= until)
+    if (sub := _docs_with_entity(entity)) is not None:
+        q = q.where(Document.id.in_(sub))
+    with store.session() as s:
+        return _paged(s, q, page, _doc_summary)
+
+
+def document(store: Store, ref: str) -> dict[str, Any]:
+    doc_id = ref_id(ref, "d")
+    d = store.document(doc_id)
+    out = document_json(d)
+    with store.session() as s:
+        ents = {e.id: e.name for e in s.scalars(select(Entity).join(
+            Mention, Mention.entity_id == Entity.id).where(Mention.document_id == doc_id))}
+        mentions = list(s.scalars(select(Mention).where(Mention.document_id == doc_id)))
+        names = {m.key: ents.get(m.entity_id or -1, m.name) for m in mentions}
+        out["entities"] = [{"entity": f"e{m.entity_id}" if m.entity_id else None,
+                            "name": names[m.key], "label": m.label, "spans": m.spans}
+                           for m in mentions]
+        out["quotes"] = [_quote(q, names) for q in s.scalars(
+            select(Quote).where(Quote.document_id == doc_id).order_by(Quote.start))]
+        out["figures"] = [_figure(f, names) for f in s.scalars(
+            select(Figure).where(Figure.document_id == doc_id).order_by(Figure.start))]
+        out["claims"] = [_claim(c, names) for c in s.scalars(
+            select(Claim).where(Claim.document_id == doc_id).order_by(Claim.start))]
+        out["copies"] = [f"d{i}" for i in s.scalars(
+            select(Document.id).where(Document.near_duplicate_of == doc_id))]
+    return out
+
+
+def _quote(q: Quote, names: dict[str, str]) -> dict[str, Any]:
+    return {"id": f"q{q.id}", "document": f"d{q.document_id}", "text": q.text, "kind": q.kind,
+            "cue": q.cue, "speaker": names.get(q.speaker_key or "", q.speaker_key) or q.speaker_name,
+            "start": q.start, "end": q.end}
+
+
+def _figure(f: Figure, names: dict[str, str]) -> dict[str, Any]:
+    return {"id": f"f{f.id}", "document": f"d{f.document_id}", "text": f.text, "value": f.value,
+            "kind": f.kind, "currency": f.currency, "qualifier": f.qualifier, "counts": f.counts,
+            "claimant": names.get(f.claimant_key or "", f.claimant_key) or f.claimant_name,
+            "start": f.start, "end": f.end}
+
+
+def _claim(c: Claim, names: dict[str, str]) -> dict[str, Any]:
+    return {"id": f"c{c.id}", "document": f"d{c.document_id}", "text": c.text,
+            "status": c.status_override or c.status, "extracted_status": c.status,
+            "holder": names.get(c.holder_key or "", c.holder_key) or c.holder_name,
+            "date": c.date, "cluster": f"k{c.cluster_id}" if c.cluster_id else None,
+            "start": c.start, "end": c.end}
+
+
+def _names_for(s: Session, doc_ids: set[int]) -> dict[tuple[int, str], str]:
+    rows = s.execute(select(Mention.document_id, Mention.key, Mention.name, Entity.name).outerjoin(
+        Entity, Mention.entity_id == Entity.id).where(Mention.document_id.in_(doc_ids)))
+    return {(d, k): e or n for d, k, n, e in rows}
+
+
+def _rows_with_names(s: Session, q: Select[Any], page: Page, fmt: Any) -> dict[str, Any]:
+    out = _paged(s, q, page, lambda r: r)
+    names = _names_for(s, {r.document_id for r in out["items"]})
+    out["items"] = [fmt(r, {k: v for (d, k), v in names.items() if d == r.document_id})
+                    for r in out["items"]]
+    return out
+
+
+def entities(store: Store, page: Page, *, q: str | None = None, type: str | None = None) -> dict[str, Any]:
+    query = select(Entity).order_by(Entity.name)
+    if q:
+        query = query.where(Entity.name.ilike(f"%{q}%"))
+    if type:
+        query = query.where(Entity.type == type.upper())
+    with store.session() as s:
+        return _paged(s, query, page, lambda e: {"id": f"e{e.id}", "name": e.name, "type": e.type,
+                                                  "aliases": e.aliases, "roles": e.roles})
+
+
+def entity(store: Store, ref: str) -> dict[str, Any]:
+    eid = ref_id(ref, "e")
+    with store.session() as s:
+        e = s.get(Entity, eid)
+        if e is None:
+            raise NotFound(f"no entity {ref}; GET /api/v1/entities lists them")
+        mentions = list(s.scalars(select(Mention).where(Mention.entity_id == eid)))
+        keys = {(m.document_id, m.key) for m in mentions}
+        doc_ids = {m.document_id for m in mentions}
+        names = _names_for(s, doc_ids)
+        by = [q for q in s.scalars(select(Quote).where(Quote.document_id.in_(doc_ids)))
+              if (q.document_id, q.speaker_key) in keys]
+        spans = {(m.document_id, tuple(sp)) for m in mentions for sp in m.spans}
+        about = [q for q in s.scalars(select(Quote).where(Quote.document_id.in_(doc_ids)))
+                 if (q.document_id, q.speaker_key) not in keys and any(
+                     d == q.document_id and q.start <= a < q.end for d, (a, _) in spans)]
+        held = [c for c in s.scalars(select(Claim).where(Claim.document_id.in_(doc_ids)))
+                if (c.document_id, c.holder_key) in keys]
+        co = Counter(n for (d, k), n in names.items() if (d, k) not in keys and n != e.name)
+
+        def local(doc_id: int) -> dict[str, str]:
+            return {k: v for (d, k), v in names.items() if d == doc_id}
+
+        return {"id": f"e{e.id}", "name": e.name, "type": e.type, "aliases": e.aliases,
+                "roles": e.roles, "reasons": e.reasons,
+                "documents": [f"d{i}" for i in sorted(doc_ids)],
+                "quotes_by": [_quote(q, local(q.document_id)) for q in by],
+                "quotes_about": [_quote(q, local(q.document_id)) for q in about],
+                "positions": [_claim(c, local(c.document_id)) for c in held],
+                "co_mentioned": [{"name": n, "documents": c} for n, c in co.most_common(20)]}
+
+
+def quotes(store: Store, page: Page, *, document: str | None = None, kind: str | None = None,
+           entity: str | None = None) -> dict[str, Any]:
+    q = select(Quote).order_by(Quote.document_id, Quote.start)
+    if document:
+        q = q.where(Quote.document_id == ref_id(document, "d"))
+    if kind:
+        q = q.where(Quote.kind == kind)
+    if entity:
+        keys = select(Mention.key).where(Mention.entity_id == ref_id(entity, "e"),
+                                         Mention.document_id == Quote.document_id)
+        q = q.where(Quote.speaker_key.in_(keys))
+    with store.session() as s:
+        return _rows_with_names(s, q, page, _quote)
+
+
+def figures(store: Store, page: Page, *, document: str | None = None,
+            kind: str | None = None) -> dict[str, Any]:
+    q = select(Figure).order_by(Figure.document_id, Figure.start)
+    if document:
+        q = q.where(Figure.document_id == ref_id(document, "d"))
+    if kind:
+        q = q.where(Figure.kind == kind)
+    with store.session() as s:
+        return _rows_with_names(s, q, page, _figure)
+
+
+def claims(store: Store, page: Page, *, status: str | None = None, cluster: str | None = None,
+           document: str | None = None, entity: str | None = None, since: str | None = None,
+           until: str | None = None) -> dict[str, Any]:
+    q = select(Claim).order_by(Claim.document_id, Claim.start)
+    if status:
+        q = q.where(or_(Claim.status_override == status,
+                        (Claim.status_override.is_(None)) & (Claim.status == status)))
+    if cluster:
+        q = q.where(Claim.cluster_id == ref_id(cluster, "k"))
+    if document:
+        q = q.where(Claim.document_id == ref_id(document, "d"))
+    if (sub := _docs_with_entity(entity)) is not None:
+        q = q.where(Claim.document_id.in_(sub))
+    if since:
+        q = q.where(Claim.date >= since)
+    if until:
+        q = q.where(Claim.date <= until)
+    with store.session() as s:
+        return _rows_with_names(s, q, page, _claim)
+
+
+def clusters(store: Store, page: Page, *, kind: str | None = None, grade: str | None = None,
+             status: str | None = None, entity: str | None = None) -> dict[str, Any]:
+    """Claim clusters by recent activity (the newest document first), with grade and statuses."""
+    latest = (select(Claim.cluster_id, func.max(Claim.document_id).label("last"),
+                     func.count(Claim.id).label("n")).group_by(Claim.cluster_id).subquery())
+    q = select(Cluster).join(latest, latest.c.cluster_id == Cluster.id).order_by(
+        latest.c.last.desc(), latest.c.n.desc(), Cluster.id)
+    if kind:
+        q = q.where(Cluster.kind == kind)
+    if grade:
+        q = q.where(Cluster.reliability == grade[:1].upper())
+        if grade[1:].isdigit():
+            q = q.where(Cluster.credibility == int(grade[1:]))
+    if status:
+        q = q.where(Cluster.id.in_(select(Claim.cluster_id).where(
+            func.coalesce(Claim.status_override, Claim.status) == status)))
+    if (sub := _docs_with_entity(entity)) is not None:
+        q = q.where(Cluster.id.in_(select(Claim.cluster_id).where(Claim.document_id.in_(sub))))
+    with store.session() as s:
+        out = _paged(s, q, page, lambda k: k)
+        ids = [k.id for k in out["items"]]
+        stats: dict[int, dict[str, Any]] = defaultdict(lambda: {"statuses": set(), "docs": set()})
+        for cid, st, ov, doc in s.execute(select(Claim.cluster_id, Claim.status, Claim.status_override,
+                                                 Claim.document_id).where(Claim.cluster_id.in_(ids))):
+            if cid is not None:
+                stats[cid]["statuses"].add(ov or st)
+                stats[cid]["docs"].add(doc)
+        out["items"] = [{"id": f"k{k.id}", "label": k.label, "kind": k.kind,
+                         "grade": f"{k.reliability}{k.credibility}",
+                         "statuses": sorted(stats[k.id]["statuses"]),
+                         "documents": len(stats[k.id]["docs"])} for k in out["items"]]
+    return out
+
+
+def cluster(store: Store, ref: str) -> dict[str, Any]:
+    return cluster_view(store, ref_id(ref, "k"))
+
+
+def stance_matrix(store: Store) -> dict[str, Any]:
+    return stances(store)
+
+
+def search(store: Store, query: str, page: Page) -> dict[str, Any]:
+    docs = store.search(query, limit=page.limit + page.offset)[page.offset:]
+    like = f"%{query}%"
+    with store.session() as s:
+        ents = [{"id": f"e{e.id}", "name": e.name, "type": e.type} for e in s.scalars(
+            select(Entity).where(Entity.name.ilike(like)).order_by(Entity.name).limit(page.limit))]
+        found = [{"id": f"c{c.id}", "document": f"d{c.document_id}", "text": c.text,
+                  "cluster": f"k{c.cluster_id}" if c.cluster_id else None} for c in s.scalars(
+            select(Claim).where(Claim.text.ilike(like)).order_by(Claim.id).limit(page.limit))]
+    return {"query": query, "documents": [_doc_summary(d) for d in docs], "entities": ents,
+            "claims": found}
+
+
+def audit(store: Store, page: Page) -> dict[str, Any]:
+    q = select(Decision).order_by(Decision.at.desc(), Decision.id.desc())
+    with store.session() as s:
+        return _paged(s, q, page, lambda d: {
+            "id": d.id, "action": d.action, "subject": d.subject, "object": d.object,
+            "comment": d.comment, "who": d.who, "at": d.at.isoformat(timespec="seconds")})
+
+
+def last_modified(store: Store) -> str:
+    """A validator for every read: changes whenever anything stored changes."""
+    with store.session() as s:
+        parts = [s.scalar(select(func.max(Document.id))), s.scalar(select(func.count(Document.id))),
+                 s.scalar(select(func.max(Decision.id))), s.scalar(select(func.max(Cluster.updated_at))),
+                 s.scalar(select(func.count(Claim.id)))]
+    return "-".join(str(p) for p in parts)
+
+
+def provenance(store: Store) -> dict[str, Any]:
+    """Documents and the origins they collapse into (for the provenance graph)."""
+    from storyline.assess import origins
+
+    docs = {d.id: d for d in store.documents()}
+    return {"origins": [{"origin": o, "documents": [
+        {"id": ref, "title": docs[int(ref[1:])].title, "relation": docs[int(ref[1:])].origin_relation}
+        for ref in refs]} for o, refs in sorted(origins(store).items())]}
+
+
+def co_mentions(store: Store, top: int = 25) -> dict[str, Any]:
+    """The most mentioned entities and how often pairs share a document (for the network)."""
+    with store.session() as s:
+        rows = list(s.execute(select(Mention.document_id, Entity.id, Entity.name, Entity.type).join(
+            Entity, Mention.entity_id == Entity.id)))
+    docs_of: dict[int, set[int]] = defaultdict(set)
+    info: dict[int, tuple[str, str]] = {}
+    for doc, eid, name, typ in rows:
+        docs_of[eid].add(doc)
+        info[eid] = (name, typ)
+    keep = sorted(docs_of, key=lambda e: (-len(docs_of[e]), info[e][0]))[:top]
+    edges = [{"a": f"e{a}", "b": f"e{b}", "documents": len(docs_of[a] & docs_of[b])}
+             for i, a in enumerate(keep) for b in keep[i + 1:] if docs_of[a] & docs_of[b]]
+    return {"nodes": [{"id": f"e{e}", "name": info[e][0], "type": info[e][1],
+                       "documents": len(docs_of[e])} for e in keep], "edges": edges}

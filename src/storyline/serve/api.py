@@ -1,0 +1,223 @@
+"""REST API under /api/v1: reads are open, writes need a token; one JSON error shape."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from storyline.assess import STATUSES, override_status
+from storyline.errors import InputError, TooLarge, UnsupportedInput
+from storyline.link import merge_entities, split_entities
+from storyline.pipeline import run_ingest
+from storyline.serve import _queries as Q
+from storyline.serve._security import bearer, check_token
+from storyline.settings import Settings
+from storyline.store import Document, Store
+
+UPLOAD_TYPES = (".txt", ".html", ".htm", ".jsonl", ".xml", ".rss", ".atom", ".warc", ".warc.gz",
+                ".gz")
+MAX_FILES = 50
+Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
+Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+Ref = Annotated[str | None, Query(max_length=40)]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+class Ctx:
+    """What every request needs: the store and the settings (set by ``create_app``)."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store, self.settings = store, settings
+
+
+def ctx(request: Request) -> Ctx:
+    return request.app.state.ctx  # type: ignore[no-any-return]
+
+
+def writer(request: Request, c: Annotated[Ctx, Depends(ctx)]) -> str:
+    """The token owner's name, or a 401 in the JSON error shape."""
+    return check_token(c.store, bearer(request))
+
+
+def cached(request: Request, c: Ctx, build: Any) -> Response:
+    """A read with an ETag that changes whenever the store does; 304 when the client has it."""
+    tag = '"' + hashlib.sha256(f"{Q.last_modified(c.store)}|{request.url.path}|{request.url.query}"
+                               .encode()).hexdigest()[:32] + '"'
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    return JSONResponse(build(), headers={"ETag": tag, "Cache-Control": "no-cache"})
+
+
+router = APIRouter(prefix="/api/v1")
+CtxDep = Annotated[Ctx, Depends(ctx)]
+
+
+@router.get("/documents", summary="Documents, filtered by outlet, date range or entity")
+def list_documents(request: Request, c: CtxDep, limit: Limit = 50, offset: Offset = 0,
+                   outlet: Text = None, since: Day = None, until: Day = None,
+                   entity: Ref = None) -> Response:
+    return cached(request, c, lambda: Q.documents(c.store, Q.Page(limit, offset), outlet=outlet,
+                                                  since=since, until=until, entity=entity))
+
+
+@router.get("/documents/{ref}", summary="One document: clean text, removed lines, provenance, findings")
+def get_document(request: Request, c: CtxDep, ref: str) -> Response:
+    return cached(request, c, lambda: Q.document(c.store, ref))
+
+
+@router.get("/entities", summary="Canonical entities")
+def list_entities(request: Request, c: CtxDep, limit: Limit = 50, offset: Offset = 0,
+                  q: Text = None, type: Annotated[str | None, Query(pattern="^(?i:person|org|gpe)$")] = None,
+                  ) -> Response:
+    return cached(request, c, lambda: Q.entities(c.store, Q.Page(limit, offset), q=q, type=type))
+
+
+@router.get("/entities/{ref}", summary="One entity: aliases, roles, quotes by and about, positions")
+def get_entity(request: Request, c: CtxDep, ref: str) -> Response:
+    return cached(request, c, lambda: Q.entity(c.store, ref))
+
+
+@router.get("/quotes", summary="Quotes with speakers")
+def list_quotes(request: Request, c: CtxDep, limit: Limit = 50, offset: Offset = 0,
+                document: Ref = None, entity: Ref = None,
+                kind: Annotated[str | None, Query(pattern="^(direct|indirect)$")] = None) -> Response:
+    return cached(request, c, lambda: Q.quotes(c.store, Q.Page(limit, offset), document=document,
+                                               kind=kind, entity=entity))
+
+
+@router.get("/figures", summary="Figures with claimants")
+def list_figures(request: Request, c: CtxDep, limit: Limit = 50, offset: Offset = 0,
+                 document: Ref = None, kind: Text = None) -> Response:
+    return cached(request, c, lambda: Q.figures(c.store, Q.Page(limit, offset), document=document,
+                                                kind=kind))
+
+
+StatusQ = Annotated[str | None, Query(pattern="^(" + "|".join(STATUSES) + ")$")]
+
+
+@router.get("/claims", summary="Claims with status and holder")
+def list_claims(request: Request, c: CtxDep, limit: Limit = 50, offset: Offset = 0,
+                status: StatusQ = None, cluster: Ref = None, document: Ref = None,
+                entity: Ref = None, since: Day = None, until: Day = None) -> Response:
+    return cached(request, c, lambda: Q.claims(c.store, Q.Page(limit, offset), status=status,
+                                               cluster=cluster, document=document, entity=entity,
+                                               since=since, until=until))
+
+
+@router.get("/clusters", summary="Claim clusters by recent activity, with grades")
+def list_clusters(request: Request, c: CtxDep, limit: Limit = 50, offset: Offset = 0,
+                  kind: Annotated[str | None, Query(pattern="^(event|proposal)$")] = None,
+                  grade: Annotated[str | None, Query(pattern="^[A-Fa-f][1-6]?$")] = None,
+                  status: StatusQ = None, entity: Ref = None) -> Response:
+    return cached(request, c, lambda: Q.clusters(c.store, Q.Page(limit, offset), kind=kind,
+                                                 grade=grade, status=status, entity=entity))
+
+
+@router.get("/clusters/{ref}", summary="One cluster: grade, reasons, timeline, figures")
+def get_cluster(request: Request, c: CtxDep, ref: str) -> Response:
+    return cached(request, c, lambda: Q.cluster(c.store, ref))
+
+
+@router.get("/stances", summary="Actors × issues with positions and evidence")
+def get_stances(request: Request, c: CtxDep) -> Response:
+    return cached(request, c, lambda: Q.stance_matrix(c.store))
+
+
+@router.get("/search", summary="Full-text search over documents, entity names and claims")
+def search(request: Request, c: CtxDep, q: Annotated[str, Query(min_length=1, max_length=200)],
+           limit: Limit = 20, offset: Offset = 0) -> Response:
+    return cached(request, c, lambda: Q.search(c.store, q, Q.Page(limit, offset)))
+
+
+@router.get("/audit", summary="Analyst edits, newest first")
+def get_audit(request: Request, c: CtxDep, limit: Limit = 50, offset: Offset = 0) -> Response:
+    return cached(request, c, lambda: Q.audit(c.store, Q.Page(limit, offset)))
+
+
+class EntityPair(BaseModel):
+    a: str = Field(min_length=1, max_length=300)
+    b: str = Field(min_length=1, max_length=300)
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class StatusEdit(BaseModel):
+    status: str | None = Field(description="new status, or null to restore the extracted one")
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+@router.post("/entities/merge", summary="Record that two names are one entity (token)")
+def post_merge(pair: EntityPair, c: CtxDep, who: Annotated[str, Depends(writer)]) -> dict[str, Any]:
+    return {"entities": merge_entities(c.store, pair.a, pair.b, who=who, comment=pair.comment)}
+
+
+@router.post("/entities/split", summary="Record that two names are different entities (token)")
+def post_split(pair: EntityPair, c: CtxDep, who: Annotated[str, Depends(writer)]) -> dict[str, Any]:
+    return {"entities": split_entities(c.store, pair.a, pair.b, who=who, comment=pair.comment)}
+
+
+@router.post("/claims/{ref}/status", summary="Override a claim's status with a comment (token)")
+def post_status(ref: str, edit: StatusEdit, c: CtxDep,
+                who: Annotated[str, Depends(writer)]) -> dict[str, Any]:
+    return override_status(c.store, Q.ref_id(ref, "c"), edit.status, who, edit.comment)
+
+
+@router.post("/documents", summary="Ingest uploaded files: text, HTML, JSONL, feeds, WARC (token)")
+async def upload(c: CtxDep, who: Annotated[str, Depends(writer)],
+                 files: Annotated[list[UploadFile], File(description="articles to ingest")],
+                 ) -> dict[str, Any]:
+    if not files or len(files) > MAX_FILES:
+        raise InputError(f"send between 1 and {MAX_FILES} files per request")
+    with tempfile.TemporaryDirectory(prefix="storyline-upload-") as tmp:
+        names = {}
+        for i, f in enumerate(files):
+            ext = _extension(f.filename or "")
+            data = await f.read(c.settings.max_bytes + 1)
+            if len(data) > c.settings.max_bytes:
+                raise TooLarge(f"{_label(f.filename)} is over the {c.settings.max_bytes} byte limit")
+            path = Path(tmp) / f"{i:03d}{ext}"  # our own name: nothing from the request
+            path.write_bytes(data)
+            names[str(path)] = _label(f.filename)
+        report = run_ingest([tmp], c.store, c.settings)
+    _relabel(c.store, report.new_ids, names)
+    out = report.as_dict()
+    out["failed"] = [{"source": _relabel_source(s, names), "reason": r} for s, r in report.failed]
+    out.pop("duplicate_groups", None)
+    out.pop("near_duplicate_groups", None)
+    out["by"] = who
+    return out
+
+
+def _extension(filename: str) -> str:
+    low = filename.lower()
+    for ext in sorted(UPLOAD_TYPES, key=len, reverse=True):
+        if low.endswith(ext):
+            return ext
+    raise UnsupportedInput(f"{_label(filename)}: upload {', '.join(UPLOAD_TYPES)} files")
+
+
+def _label(filename: str | None) -> str:
+    base = re.split(r"[\\/]", filename or "upload")[-1]
+    return re.sub(r"[^\w.\-]+", "_", base)[:100] or "upload"
+
+
+def _relabel_source(source: str, names: dict[str, str]) -> str:
+    for path, name in names.items():
+        if source.startswith(path):
+            return "upload:" + name + source[len(path):]
+    return source
+
+
+def _relabel(store: Store, ids: list[int], names: dict[str, str]) -> None:
+    with store.session.begin() as s:
+        for doc_id in ids:
+            d = s.get(Document, doc_id)
+            if d is not None:
+                d.source = _relabel_source(d.source, names)
