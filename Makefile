@@ -30,7 +30,10 @@ demo: install
 	@echo "  $(BIN)/storyline claims --db $(DB)      # claim clusters with Admiralty grades"
 	@echo "  $(BIN)/storyline brief --format html -o brief.html --db $(DB)"
 	@echo "  $(BIN)/storyline export -o export.json --db $(DB)"
-	@echo "(The web UI, storyline serve, is not built yet.)"
+	@echo
+	@echo "Open the web workbench:"
+	@echo "  $(BIN)/storyline serve --db $(DB)      # then browse http://127.0.0.1:8000/"
+	@echo "  (REST API: http://127.0.0.1:8000/api/v1/openapi.json; writes need $(BIN)/storyline token create NAME)"
 
 test: dev
 	$(BIN)/python -m pytest

@@ -39,12 +39,14 @@ def assess_store(store: Store, settings: Settings | None = None) -> int:
     return n
 
 
-def _names(store: Store) -> dict[tuple[int, str], str]:
-    ents = {}
+def _names(store: Store, doc_ids: set[int] | None = None) -> dict[tuple[int, str], str]:
+    """(document, in-document key) -> canonical entity name, for some documents or all."""
+    q = select(Mention.document_id, Mention.key, Mention.name, Entity.name).outerjoin(
+        Entity, Mention.entity_id == Entity.id)
+    if doc_ids is not None:
+        q = q.where(Mention.document_id.in_(doc_ids))
     with store.session() as s:
-        ents = {e.id: e.name for e in s.scalars(select(Entity))}
-    return {(m.document_id, m.key): ents.get(m.entity_id or -1, m.name)
-            for m in store.analysis_rows(Mention)}
+        return {(d, k): e or n for d, k, n, e in s.execute(q)}
 
 
 def _holder(c: Claim | Figure, names: dict[tuple[int, str], str]) -> str | None:
@@ -55,9 +57,11 @@ def _holder(c: Claim | Figure, names: dict[tuple[int, str], str]) -> str | None:
 
 def timeline(store: Store, cluster_id: int) -> list[dict[str, Any]]:
     """Status changes and figures of one cluster, in date order (then document order)."""
-    claims = [c for c in store.analysis_rows(Claim) if c.cluster_id == cluster_id]
-    names = _names(store)
-    figures = store.analysis_rows(Figure, {c.document_id for c in claims})
+    with store.session() as s:
+        claims = list(s.scalars(select(Claim).where(Claim.cluster_id == cluster_id)))
+    doc_ids = {c.document_id for c in claims}
+    names = _names(store, doc_ids)
+    figures = store.analysis_rows(Figure, doc_ids)
     rows = []
     for c in claims:
         figs = [{"text": f.text, "value": f.value, "counts": f.counts, "qualifier": f.qualifier,
