@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.errors import StorylineError
+from storyline.errors import ConfigError, StorylineError
 from storyline.settings import Settings, load_settings
 from storyline.store import Store
 
@@ -64,9 +64,15 @@ def ingest(
     processes: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Store documents only; skip nlp.")] = False,
+    engine: Annotated[str, typer.Option(help="local, or ray (Ray Data tasks and actors)")] = "local",
+    ray_address: Annotated[str | None, typer.Option(
+        help="Ray cluster: auto, ray://HOST:10001; default: a local Ray")] = None,
 ) -> None:
     """Ingest text, HTML, JSONL, WARC and RSS/Atom files into the store."""
     from storyline.pipeline import run_ingest
+
+    if engine not in ("local", "ray"):
+        _fail(ConfigError(f"unknown engine {engine!r}: use --engine local or --engine ray"))
 
     with _open(db, processes=processes) as (store, settings):
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
@@ -77,8 +83,14 @@ def ingest(
                 bar.update(task, description=f"new {r.new} · duplicate {r.duplicate} · "
                                              f"failed {len(r.failed)}")
 
-            report = run_ingest([str(p) for p in paths], store, settings, nlp=not no_nlp,
-                                progress=show)
+            if engine == "ray":
+                from storyline.ray_engine import run_ingest_ray
+
+                report = run_ingest_ray([str(p) for p in paths], store, settings,
+                                        address=ray_address, progress=show)
+            else:
+                report = run_ingest([str(p) for p in paths], store, settings, nlp=not no_nlp,
+                                    progress=show)
     if json_out:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:

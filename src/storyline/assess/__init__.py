@@ -62,7 +62,7 @@ def timeline(store: Store, cluster_id: int) -> list[dict[str, Any]]:
     doc_ids = {c.document_id for c in claims}
     names = _names(store, doc_ids)
     figures = store.analysis_rows(Figure, doc_ids)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for c in claims:
         figs = [{"text": f.text, "value": f.value, "counts": f.counts, "qualifier": f.qualifier,
                  "claimant": _holder(f, names) or "the article", "start": f.start, "end": f.end}

@@ -55,28 +55,44 @@ class IngestReport:
         }
 
 
+def read_one(path: Path, settings: Settings) -> Iterator[Article | tuple[str, str]]:
+    """Clean articles of one file, and ``(source, reason)`` for each item that failed."""
+    for source, item in read_path(path, settings.max_bytes):
+        if isinstance(item, InputError):
+            yield source, str(item)
+            continue
+        try:
+            yield prepare(item, settings)
+        except InputError as exc:
+            yield item.source or source, str(exc)
+
+
 def read_articles(paths: Iterable[str | Path], settings: Settings,
                   failed: list[tuple[str, str]] | None = None) -> Iterator[Article]:
     """Clean articles from every readable item under ``paths``; bad items go to ``failed``."""
     for path in iter_paths(paths):
-        for source, item in read_path(path, settings.max_bytes):
-            if isinstance(item, InputError):
-                if failed is not None:
-                    failed.append((source, str(item)))
-                continue
-            try:
-                yield prepare(item, settings)
-            except InputError as exc:
-                if failed is not None:
-                    failed.append((item.source or source, str(exc)))
+        for found in read_one(path, settings):
+            if isinstance(found, Article):
+                yield found
+            elif failed is not None:
+                failed.append(found)
 
 
 def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
            analyser: Analyser | None = None, progress: Progress | None = None) -> IngestReport:
     """Read, clean, deduplicate, analyse and store; batches are atomic, re-runs add nothing."""
     report = IngestReport()
+    return ingest_articles(read_articles(paths, settings, report.failed), store, settings,
+                           analyser, progress, report)
+
+
+def ingest_articles(articles: Iterable[Article], store: Store, settings: Settings,
+                    analyser: Analyser | None = None, progress: Progress | None = None,
+                    report: IngestReport | None = None) -> IngestReport:
+    """Deduplicate, analyse and store articles cleaned elsewhere (another engine), in order."""
+    report = report or IngestReport()
     batch: list[Article] = []
-    for article in read_articles(paths, settings, report.failed):
+    for article in articles:
         batch.append(article)
         if len(batch) >= settings.batch_size:
             _flush(batch, store, settings, analyser, report)
@@ -156,4 +172,5 @@ def _inherit(a: Article, publisher: str | None, relation: str) -> None:
         a.origin_evidence = "near-duplicate of an earlier document"
 
 
-__all__ = ["IngestReport", "content_hash", "extract_html", "ingest", "read_articles"]
+__all__ = ["Analyser", "IngestReport", "Progress", "content_hash", "extract_html", "ingest",
+           "ingest_articles", "iter_paths", "read_articles", "read_one"]
