@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= $(shell [ -d ../shared/corpus/seeds ] && echo ../shared/corpus/seeds || echo examples)
 DB ?= sqlite:///storyline.db
 
-.PHONY: install dev demo test lint clean
+.PHONY: install dev demo test lint clean bench bench-api
 
 $(BIN)/storyline: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -39,8 +39,33 @@ test: dev
 	$(BIN)/python -m pytest
 
 lint: dev
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+
+BBC ?= ../shared/corpus/bbc/bbc-news-2004-2005.jsonl
+OUT := benchmarks/out
+SCALE_N ?= 100000
+
+# Benchmarks print a table and write JSON under benchmarks/out/. Ratios are measured against a
+# baseline in the same run. The 100k part takes a long time on two cores.
+bench: dev
+	mkdir -p $(OUT)
+	$(BIN)/python benchmarks/extraction.py --json $(OUT)/extraction.json
+	$(BIN)/python benchmarks/nlp.py $(BBC) --processes 2 --json $(OUT)/nlp.json
+	$(BIN)/python benchmarks/pipeline.py --json $(OUT)/throughput.json throughput --jsonl $(BBC) --processes 2
+	$(BIN)/python benchmarks/make_corpus.py $(BBC) $(OUT)/corpus --n $(SCALE_N)
+	$(BIN)/python benchmarks/make_corpus.py $(BBC) $(OUT)/more --n 100 --seed 7
+	rm -f $(OUT)/scale.db*
+	$(BIN)/python benchmarks/pipeline.py --json $(OUT)/scale-sqlite.json scale $(OUT)/corpus \
+		--db sqlite:///$(OUT)/scale.db --incremental $(OUT)/more
+	@if [ -n "$$STORYLINE_BENCH_PG" ]; then \
+		$(BIN)/python benchmarks/pipeline.py --json $(OUT)/scale-postgresql.json scale $(OUT)/corpus \
+			--db "$$STORYLINE_BENCH_PG" --incremental $(OUT)/more; \
+	else echo "(set STORYLINE_BENCH_PG=postgresql+psycopg://… to a fresh database for the PostgreSQL figures)"; fi
+
+bench-api: install
+	$(BIN)/storyline ingest $(CORPUS) --db $(DB)
+	$(BIN)/python benchmarks/api_load.py --db $(DB) --clients 50 --seconds 30
 
 clean:
 	rm -rf $(VENV) storyline.db* test-artifacts .pytest_cache .mypy_cache .ruff_cache
