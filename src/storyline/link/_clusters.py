@@ -21,13 +21,16 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from storyline.data import gazetteer
 from storyline.store import Claim, Cluster, Entity, Mention, Store
 
 STANCES = {"proposed", "supported", "opposed", "considered"}
 STRONG, WEAK, FLOOR, MIN_SHARED, SHARED_BONUS = 0.62, 0.42, 0.25, 0.5, 0.25
+_RESPONSES = {"denied", "confirmed", "unconfirmed"}
+# Up to this many claims every pair is compared; beyond, each claim's nearest neighbours only.
+EXACT_LIMIT, NEIGHBOURS, _BLOCK, _MAX_PART = 3000, 40, 1024, 1500
 # A definite noun phrase that refers back to a proposition stated before it.
 _ANAPHOR = re.compile(r"(?i)\b(?:the|these|those|such an?|this|that)\s+(?:reports?|claims?|allegations?"
                       r"|idea|proposal|plan|deployment|move|information|accounts?|news)\b(?!\s+that\b)")
@@ -83,31 +86,50 @@ def _proposition_span(claim: Claim) -> tuple[int, int]:
     return claim.start + at, claim.start + at + len(claim.proposition)
 
 
-def _antecedents(claims: list[Claim], kinds: list[str]) -> list[int | None]:
-    """For a claim that points back ("the reports", "the idea"), the claim before it in its document."""
-    out: list[int | None] = []
+def _antecedents(claims: list[Claim], kinds: list[str], about: list[set[str]]) -> list[tuple[int, int]]:
+    """(claim, the claim before it in its document) for claims that point back, in reading order.
+
+    A claim points back when it says so ("have not confirmed the reports", "the idea"), or when
+    it answers an earlier one without naming what it is about: a denial, confirmation or failure
+    to confirm of "involvement in military transfers" answers the report just before it.
+    """
     order = sorted(range(len(claims)), key=lambda i: (claims[i].document_id, claims[i].start))
     prev: dict[tuple[int, str], int] = {}
-    found: dict[int, int | None] = {}
+    out = []
     for i in order:
         key = (claims[i].document_id, kinds[i])
-        found[i] = prev.get(key) if _ANAPHOR.search(claims[i].text) else None
+        answers = claims[i].status in _RESPONSES and not about[i]
+        if key in prev and (answers or _ANAPHOR.search(claims[i].proposition or claims[i].text)):
+            out.append((i, prev[key]))
         prev[key] = i
-    out = [found[i] for i in range(len(claims))]
     return out
 
 
-def _similar(i: int, j: int, sims: np.ndarray[Any, Any], about: list[set[str]],
-             kinds: list[str], weight: dict[str, float]) -> float:
+def _similar(i: int, j: int, s: float, about: list[set[str]], kinds: list[str],
+             weight: dict[str, float]) -> float:
     if kinds[i] != kinds[j]:
         return 0.0
-    s = float(sims[i, j])
     if s >= STRONG:
         return s
     small = min(about[i], about[j], key=lambda a: sum(weight[x] for x in a))
     total = sum(weight[x] for x in small)
     shared = sum(weight[x] for x in about[i] & about[j]) / total if total else 0.0
     return s + SHARED_BONUS * shared if s >= FLOOR and shared >= MIN_SHARED else 0.0
+
+
+def _candidates(mat: np.ndarray[Any, Any], k: int) -> dict[tuple[int, int], float]:
+    """Pairs worth scoring: each claim's ``k`` nearest neighbours at cosine >= FLOOR, found in
+    row blocks so memory stays bounded (every pair when ``k`` covers the store)."""
+    n, out = len(mat), {}
+    for lo in range(0, n, _BLOCK):
+        sims = mat[lo:lo + _BLOCK] @ mat.T
+        for r, row in enumerate(sims):
+            i = lo + r
+            row[i] = -1.0
+            top = np.argpartition(-row, k)[:k] if k < n - 1 else np.arange(n)
+            for j in top[row[top] >= FLOOR]:
+                out[(min(i, int(j)), max(i, int(j)))] = float(row[j])
+    return out
 
 
 def _weights(about: list[set[str]]) -> dict[str, float]:
@@ -118,23 +140,69 @@ def _weights(about: list[set[str]]) -> dict[str, float]:
     return {x: math.log((n + 1) / (c + 0.5)) for x, c in counts.items()}
 
 
-def _agglomerate(n: int, score: np.ndarray[Any, Any]) -> list[list[int]]:
-    """Average linkage: merge the closest pair of clusters while their mean link is >= WEAK."""
-    clusters = [[i] for i in range(n)]
-    while len(clusters) > 1:
-        best, pair = 0.0, None
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                block = score[np.ix_(clusters[a], clusters[b])]
-                mean = float(block.mean())
-                if mean > best:
-                    best, pair = mean, (a, b)
-        if pair is None or best < WEAK:
+def _agglomerate(score: np.ndarray[Any, Any]) -> list[list[int]]:
+    """Average linkage: merge the closest pair of clusters while their mean link is >= WEAK.
+
+    Link sums between clusters are kept in one matrix, so each merge is a few vector operations.
+    """
+    m = len(score)
+    total = score.astype(np.float64)
+    size = np.ones(m)
+    alive = np.ones(m, dtype=bool)
+    members = [[i] for i in range(m)]
+    while alive.sum() > 1:
+        mean = total / np.outer(size, size)
+        mean[~alive, :] = -1.0
+        mean[:, ~alive] = -1.0
+        np.fill_diagonal(mean, -1.0)
+        a, b = divmod(int(np.argmax(mean)), m)
+        if mean[a, b] < WEAK or mean[a, b] <= 0.0:
             break
-        a, b = pair
-        clusters[a] = sorted(clusters[a] + clusters[b])
-        del clusters[b]
-    return clusters
+        a, b = min(a, b), max(a, b)
+        total[a, :] += total[b, :]
+        total[:, a] += total[:, b]
+        size[a] += size[b]
+        alive[b] = False
+        members[a] += members[b]
+    return [sorted(members[i]) for i in range(m) if alive[i]]
+
+
+def _groups(nodes: list[int], pairs: dict[tuple[int, int], float], join: float = WEAK) -> list[list[int]]:
+    """Average linkage inside each set of claims joined by links >= WEAK (no cluster can span
+    two such sets: their mean link would be below WEAK); everything else stays alone. A set too
+    big to agglomerate (a very large store) is split again at a stricter link, an approximation."""
+    parent = {i: i for i in nodes}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for (i, j), v in pairs.items():
+        if v >= join:
+            parent[find(i)] = find(j)
+    parts: dict[int, list[int]] = defaultdict(list)
+    for i in nodes:
+        parts[find(i)].append(i)
+    links: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    for (i, j), v in pairs.items():
+        if find(i) == find(j):
+            links[find(i)].append((i, j, v))
+    out: list[list[int]] = []
+    for root, part in parts.items():
+        if len(part) == 1:
+            out.append(part)
+            continue
+        if len(part) > _MAX_PART and join < 0.99:
+            out += _groups(part, {(i, j): v for i, j, v in links[root]}, join + 0.05)
+            continue
+        index = {c: x for x, c in enumerate(part)}
+        score = np.zeros((len(part), len(part)), dtype=np.float32)
+        for i, j, v in links[root]:
+            score[index[i], index[j]] = score[index[j], index[i]] = v
+        out += [[part[x] for x in g] for g in _agglomerate(score)]
+    return out
 
 
 def cluster_claims(store: Store) -> int:
@@ -154,18 +222,15 @@ def cluster_claims(store: Store) -> int:
     with store.session() as s:
         names = {e.id: e.name for e in s.scalars(select(Entity))}
     about = _about(claims, store.analysis_rows(Mention), names)
-    for i, ante in enumerate(_antecedents(claims, kinds)):
-        if ante is not None:  # "have not confirmed the reports": what the reports said
-            about[i] |= about[ante]
-            mat[i] = (mat[i] + mat[ante]) / np.linalg.norm(mat[i] + mat[ante])
-    sims = mat @ mat.T
+    for i, ante in _antecedents(claims, kinds, about):  # "not confirmed the reports": their content
+        about[i] |= about[ante]
+        mat[i] = (mat[i] + mat[ante]) / np.linalg.norm(mat[i] + mat[ante])
     weight = _weights(about)
     n = len(claims)
-    score = np.zeros((n, n), dtype=np.float32)
-    for i in range(n):
-        for j in range(i + 1, n):
-            score[i, j] = score[j, i] = _similar(i, j, sims, about, kinds, weight)
-    groups = _agglomerate(n, score)
+    k = n - 1 if n <= EXACT_LIMIT else NEIGHBOURS
+    pairs = {(i, j): v for (i, j), s in _candidates(mat, k).items()
+             if (v := _similar(i, j, s, about, kinds, weight)) > 0.0}
+    groups = _groups(list(range(n)), pairs)
     return _write(store, claims, groups, kinds)
 
 
@@ -184,10 +249,8 @@ def _write(store: Store, claims: list[Claim], groups: list[list[int]], kinds: li
             row.label = _label([claims[i] for i in members])
             s.flush()
             used.add(row.id)
-            for i in members:
-                c = s.get(Claim, claims[i].id)
-                if c is not None:
-                    c.cluster_id = row.id
+            s.execute(update(Claim).where(Claim.id.in_([claims[i].id for i in members]))
+                      .values(cluster_id=row.id))
         for cid, row in old.items():
             if cid not in used:
                 s.delete(row)

@@ -188,7 +188,22 @@ class SpeakerResolver:
             earlier = self._earlier_phrase(head.lower_, phrase[0].idx)
             if earlier:
                 return None, earlier
-        return (self._entity(phrase) or NOBODY) if lemma in _SPOKES else (None, _text(full))
+        if lemma in _SPOKES:  # "A spokesman said", right after the body was named
+            return self._entity(phrase) or self._recent_body(at) or (None, _text(full))
+        return None, _text(full)
+
+    def _recent_body(self, at: int) -> Speaker | None:
+        """The body a bare "spokesman" speaks for: the organisation that spoke last, else the
+        nearest organisation named just before, else the nearest state."""
+        labels = {e.key: e.label for e in self.entities}
+        if self.last[0] and labels.get(self.last[0]) in ("ORG", "GPE") and at - self.last_end < 400:
+            return self.last
+        for label in ("ORG", "GPE"):
+            bodies = [e for e in self.doc.ents if e.label_ == label and e._.entity_key
+                      and at - 300 < e.end_char <= at]
+            if bodies:
+                return str(bodies[-1]._.entity_key), None
+        return None
 
     def _pronoun(self, pronoun: str, at: int) -> Speaker:
         if pronoun in ("i", "we"):
