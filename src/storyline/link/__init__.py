@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from storyline.data import gazetteer
 from storyline.errors import NotFound
-from storyline.link._names import fold, region_base, same_person
+from storyline.link._names import fold, region_base, same_person, skeleton
 from storyline.settings import Settings
 from storyline.store import Decision, Entity, Mention, Store
 
@@ -108,11 +108,15 @@ def _rule_links(u: _Union, groups: dict[str, _Group], by_fold: dict[str, set[str
                 for other in sorted(by_fold.get(fold(alias), ())):
                     u.union(node, other, f"alias {alias}", forbidden)
     people = [n for n in nodes if n.startswith("PERSON:") and len(n.split()) > 1]
-    for i, a in enumerate(people):
-        for b in people[i + 1:]:
-            why = same_person(a.split(":", 1)[1], b.split(":", 1)[1])
-            if why:
-                u.union(a, b, why, forbidden)
+    blocks: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for p in people:  # only names with one consonant skeleton can be spellings of one name
+        blocks[tuple(skeleton(t) for t in fold(p.split(":", 1)[1]).split())].append(p)
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                why = same_person(a.split(":", 1)[1], b.split(":", 1)[1])
+                if why:
+                    u.union(a, b, why, forbidden)
     _surnames(u, nodes, people, forbidden)
     regions: dict[str, list[str]] = defaultdict(list)
     for n in nodes:

@@ -18,7 +18,7 @@ from storyline.nlp import entities as _entities  # noqa: F401
 from storyline.nlp import figures as _figures  # noqa: F401
 from storyline.nlp import gazetteer as _gazetteer  # noqa: F401
 from storyline.nlp import quotes as _quotes  # noqa: F401
-from storyline.nlp.extensions import register
+from storyline.nlp.extensions import forget_text, register
 from storyline.records import Analysis, Article, ClaimRec, FigureRec, MentionRec, QuoteRec
 from storyline.settings import Settings
 
@@ -48,6 +48,7 @@ def records_component(doc: Doc) -> Doc:
                     "claims": [_plain(c) for c in an.claims]}
     for name in ("entities", "quotes", "figures", "claims", "demonym_mentions"):
         setattr(doc._, name, None)
+    forget_text(doc)
     return doc
 
 

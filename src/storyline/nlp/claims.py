@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from storyline.nlp.extensions import text_of
 from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, subject_heads
 from storyline.records import ClaimRec
 
@@ -38,6 +39,10 @@ _SHOW = {"express", "attract", "show", "draw", "signal", "voice"}  # "… intere
 _REPORTED_NOUNS = {"reports", "report", "claims", "allegations", "intelligence", "rumours"}
 
 
+_TRIGGERS = (_CONFIRM | _DENY | _REPORT | _PROPOSE | _OPPOSE | _SUPPORT | _CONSIDER | _SHOW
+             | {"interest", "rule", "vow", "tell", "say", "add", "argue"})
+_MAIN = ("ROOT", "conj", "ccomp")
+
 _PRIORITY = ["unconfirmed", "denied", "confirmed", "proposed", "opposed", "supported", "considered",
              "reported", "asserted"]
 
@@ -45,7 +50,9 @@ _PRIORITY = ["unconfirmed", "denied", "confirmed", "proposed", "opposed", "suppo
 def _negated(verb: Token) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return True
-    left = [t.lower_ for t in verb.doc[max(verb.sent.start, verb.i - 8):verb.i]]
+    lo = max(0, verb.i - 8)
+    lo = next((k for k in range(verb.i, lo - 1, -1) if verb.doc[k].is_sent_start), lo)
+    left = [t.lower_ for t in verb.doc[lo:verb.i]]  # (Token.sent would walk the whole Doc)
     return "neither" in left or "nor" in left or "declined" in left or "unable" in left
 
 
@@ -89,6 +96,8 @@ def _holders(verb: Token, res: SpeakerResolver, quoted: Speaker | None) -> list[
 def _status(verb: Token, sent: Span) -> str | None:
     """The status a trigger word gives the proposition it governs, or None."""
     lemma = verb.lemma_.lower()
+    if lemma not in _TRIGGERS and not (verb.pos_ in ("VERB", "AUX") and verb.dep_ in _MAIN):
+        return None  # cheap gate: most words can give no status
     words = {t.lower_ for t in verb.subtree} | {t.lemma_.lower() for t in verb.subtree}
     if verb.dep_ in ("advcl", "xcomp"):  # "floated the proposal only to be shot down by X"
         words |= {t.lemma_.lower() for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass")
@@ -227,7 +236,7 @@ def claims_component(doc: Doc) -> Doc:
             start, end = use[0].idx, use[-1].idx + len(use[-1].text)
             proposition = _proposition(verb, use)
             for key, name in _holders(verb, res, _quoted_by(doc, start, end)):
-                out.append(ClaimRec(text=doc.text[start:end], start=start, end=end, status=status,
+                out.append(ClaimRec(text=text_of(doc)[start:end], start=start, end=end, status=status,
                                     holder_key=key, holder_name=name, cue=verb.lemma_,
                                     proposition=proposition))
     doc._.claims = out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 DOC_ATTRS = ("entities", "quotes", "figures", "claims", "demonym_mentions", "record")
+_TEXT_KEY = "storyline_text"
 
 
 def register() -> None:
@@ -14,6 +15,18 @@ def register() -> None:
             Doc.set_extension(name, default=None)
     if not Span.has_extension("entity_key"):
         Span.set_extension("entity_key", default=None)
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it from every token on each access."""
+    cached = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(cached, str):
+        cached = doc.user_data[_TEXT_KEY] = doc.text
+    return cached
+
+
+def forget_text(doc: Doc) -> None:
+    doc.user_data.pop(_TEXT_KEY, None)
 
 
 register()

@@ -14,6 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from storyline.nlp.extensions import text_of
 from storyline.records import FigureRec
 
 _WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -97,7 +98,7 @@ def _not_a_figure(text: str, m: re.Match[str]) -> bool:
 
 def _counts(doc: Doc, end: int) -> tuple[str | None, str | None]:
     """The counted noun phrase right after a figure, and its head's lower form."""
-    span = doc.char_span(end, min(len(doc.text), end + 80), alignment_mode="expand")
+    span = doc.char_span(end, min(len(text_of(doc)), end + 80), alignment_mode="expand")
     if span is None or not len(span):
         return None, None
     toks = []
@@ -130,7 +131,7 @@ def _claimant(doc: Doc, start: int) -> tuple[str | None, str | None]:
 
 def find_figures(doc: Doc) -> list[FigureRec]:
     out = []
-    text = doc.text
+    text = text_of(doc)
     dated = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
     for m in _PATTERN.finditer(text):
         if _not_a_figure(text, m):

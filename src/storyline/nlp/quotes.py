@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from storyline.nlp.extensions import text_of
 from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, phrase_of, subject_heads
 from storyline.records import QuoteRec
 
@@ -33,7 +34,7 @@ _OBJ_CUES = {"accuse", "deny", "urge", "promise", "threaten", "emphasize", "emph
              "reiterate"}
 _SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 _QUESTIONS = {"ask"}  # "asked whether …" reports a question, not a statement
-_TRAIL = re.compile(r"(?:[\s,;:—–-]|\b(?:and|but|or|that)\b)+$")
+_TAIL_WORD = re.compile(r"\b(?:and|but|or|that)$")
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]{8,})")
 _OPEN = "“«„\""
 _CLOSE = "”»\""
@@ -87,7 +88,7 @@ def _cue_for(tokens: list[Token]) -> Token | None:
             if head.i not in inside and head.lemma_.lower() in CUES and head.pos_ in ("VERB", "AUX"):
                 return head
     sent_cues = []
-    for sent in {t.sent for t in tokens}:
+    for sent in {tokens[0].sent, tokens[-1].sent}:  # Token.sent walks the Doc: ask twice
         sent_cues += [t for t in sent if t.i not in inside and t.lemma_.lower() in CUES
                       and t.pos_ == "VERB"]
     if sent_cues:
@@ -108,12 +109,12 @@ class _Candidate:
 
 def _direct(doc: Doc) -> list[_Candidate]:
     out = []
-    for a, b in quote_spans(doc.text):
+    for a, b in quote_spans(text_of(doc)):
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is None or not span.text.strip(" ,.;:"):
             continue
-        text = doc.text[a:b].strip().rstrip(",").strip()
-        a += doc.text[a:b].find(text)
+        text = text_of(doc)[a:b].strip().rstrip(",").strip()
+        a += text_of(doc)[a:b].find(text)
         cue = _cue_for(list(span))
         heads = [h for h in subject_heads(cue) if not a <= h.idx < b] if cue is not None else []
         source = None if heads else _according_source(doc, span)
@@ -124,13 +125,13 @@ def _direct(doc: Doc) -> list[_Candidate]:
 def _according_source(doc: Doc, span: Span) -> Span | None:
     """ "According to X, this is “…”": X, when the quote's sentence opens that way."""
     sent = span.sent
-    m = _ACCORDING.search(doc.text, sent.start_char, span.start_char)
+    m = _ACCORDING.search(text_of(doc), sent.start_char, span.start_char)
     return doc.char_span(m.start(1), m.end(1), alignment_mode="expand") if m else None
 
 
 def _continues(doc: Doc, res: SpeakerResolver, start: int) -> bool:
     """A quote with no cue in the same or the next paragraph as the last attributed one."""
-    return res.last != NOBODY and doc.text.count("\n", res.last_end, start) <= 1
+    return res.last != NOBODY and text_of(doc).count("\n", res.last_end, start) <= 1
 
 
 def _complement(verb: Token) -> list[Token] | None:
@@ -194,14 +195,22 @@ def _reported(doc: Doc, tok: Token, covered: list[tuple[int, int]]) -> _Candidat
     return _Candidate(*span, "indirect", tok, heads) if heads and span else None
 
 
+def _strip_tail(text: str) -> str:
+    """Without trailing punctuation and dangling "and"/"but"/"or"/"that"."""
+    text = text.rstrip(" \t\n,;:—–-")
+    while m := _TAIL_WORD.search(text):
+        text = text[:m.start()].rstrip(" \t\n,;:—–-")
+    return text
+
+
 def _own_words(doc: Doc, start: int, end: int, covered: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The reported words, cut before a direct quote that ends them ("… and “how we could …”")."""
     inner = [(a, b) for a, b in covered if start < a < end]
-    cut = bool(inner) and len(doc.text[max(b for _, b in inner):end].split()) < 4
+    cut = bool(inner) and len(text_of(doc)[max(b for _, b in inner):end].split()) < 4
     if cut:
         end = max(a for a, _ in inner) - 1
-    text = doc.text[start:end]
-    stripped = _TRAIL.sub("", text.strip().strip("“”\"").strip())
+    text = text_of(doc)[start:end]
+    stripped = _strip_tail(text.strip().strip("“”\"").strip())
     if len(stripped.split()) < (5 if cut else 3):
         return None
     start += text.find(stripped)
@@ -211,7 +220,7 @@ def _own_words(doc: Doc, start: int, end: int, covered: list[tuple[int, int]]) -
 def _according(doc: Doc, covered: list[tuple[int, int]]) -> list[_Candidate]:
     """ "According to X, …", unless what follows reports someone else's words itself."""
     out = []
-    for m in _ACCORDING.finditer(doc.text):
+    for m in _ACCORDING.finditer(text_of(doc)):
         src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         rest = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
         if src is None or rest is None or any(a <= m.start(2) < b for a, b in covered):
@@ -227,7 +236,7 @@ def _according(doc: Doc, covered: list[tuple[int, int]]) -> list[_Candidate]:
 
 def _scare_quote(doc: Doc, cand: _Candidate) -> bool:
     """A few quoted words nobody is said to have spoken: a name or a term, not a quote."""
-    return len(doc.text[cand.start:cand.end].split()) <= 3 and not cand.heads
+    return len(text_of(doc)[cand.start:cand.end].split()) <= 3 and not cand.heads
 
 
 def _speakers(doc: Doc, cand: _Candidate, res: SpeakerResolver) -> list[Speaker]:
@@ -254,7 +263,7 @@ def quotes_component(doc: Doc) -> Doc:
         if speakers == [NOBODY] and (cand.kind == "indirect" or _scare_quote(doc, cand)):
             continue
         cue = "according to" if cand.source is not None else (cand.cue.lemma_ if cand.cue else None)
-        text = doc.text[cand.start:cand.end]
+        text = text_of(doc)[cand.start:cand.end]
         for key, name in speakers:
             found.append(QuoteRec(text=text, kind=cand.kind, start=cand.start, end=cand.end, cue=cue,
                                   speaker_key=key, speaker_name=name))

@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from storyline.data import gazetteer, role_words
+from storyline.nlp.extensions import text_of
 
 Speaker = tuple[str | None, str | None]
 NOBODY: Speaker = (None, None)
@@ -231,7 +232,7 @@ class SpeakerResolver:
         """ "the diplomat said" -> "a European diplomat" introduced earlier in the document."""
         m = None
         for m in re.finditer(rf"\b(?:a|an|one|the)\s+(?:{_MODIFIER}\s+){{1,3}}{re.escape(head)}\b",
-                             self.doc.text[:at], re.I):
+                             text_of(self.doc)[:at], re.I):
             pass
         return m.group(0) if m else None
 
