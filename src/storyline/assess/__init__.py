@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storyline.assess._grades import grade, origin_key
+from storyline.assess._grades import grade, origin_keys
 from storyline.assess._timeline import infer_date
 from storyline.errors import InputError, NotFound
 from storyline.link._clusters import STANCES, cluster_claims
@@ -24,6 +24,7 @@ def assess_store(store: Store, settings: Settings | None = None) -> int:
     """Re-cluster claims, date them, and grade every cluster; returns the cluster count."""
     n = cluster_claims(store)
     docs = {d.id: d for d in store.documents()}
+    keys = origin_keys(docs)
     registry = settings.sources_file if settings else ""
     with store.session.begin() as s:
         claims = list(s.scalars(select(Claim)))
@@ -33,7 +34,7 @@ def assess_store(store: Store, settings: Settings | None = None) -> int:
             if c.cluster_id:
                 by_cluster[c.cluster_id].append(c)
         for k in s.scalars(select(Cluster)):
-            g = grade(by_cluster.get(k.id, []), docs, registry)
+            g = grade(by_cluster.get(k.id, []), docs, registry, keys)
             k.reliability, k.credibility, k.reasons = g.reliability, g.credibility, g.reasons
             k.updated_at = datetime.now(UTC).replace(tzinfo=None)
     return n
@@ -133,9 +134,10 @@ def stances(store: Store) -> dict[str, Any]:
 def origins(store: Store) -> dict[str, list[str]]:
     """Independent origins and the documents that collapse into each."""
     docs = {d.id: d for d in store.documents()}
+    keys = origin_keys(docs)
     out: dict[str, list[str]] = defaultdict(list)
     for d in docs.values():
-        out[origin_key(d, docs)].append(f"d{d.id}")
+        out[keys[d.id]].append(f"d{d.id}")
     return dict(out)
 
 

@@ -32,14 +32,24 @@ def _publisher(doc: Document) -> str | None:
     return None
 
 
-def origin_key(doc: Document, docs: dict[int, Document]) -> str:
-    """The independent origin of a document: the named publisher of its near-duplicate group
+def origin_keys(docs: dict[int, Document]) -> dict[int, str]:
+    """Every document's independent origin: the named publisher of its near-duplicate group
     (a copy, translation or rewrite names it), else the group's first document. The same set of
     documents gives the same origins in whatever order they arrived."""
-    root = _root(doc, docs)
-    group = [d for d in docs.values() if _root(d, docs).id == root.id]
-    named = sorted({p for d in group if (p := _publisher(d))})
-    return named[0] if named else f"d{min(d.id for d in group)}"
+    groups: dict[int, list[Document]] = {}
+    for d in docs.values():
+        groups.setdefault(_root(d, docs).id, []).append(d)
+    out: dict[int, str] = {}
+    for group in groups.values():
+        named = sorted({p for d in group if (p := _publisher(d))})
+        key = named[0] if named else f"d{min(d.id for d in group)}"
+        out.update((d.id, key) for d in group)
+    return out
+
+
+def origin_key(doc: Document, docs: dict[int, Document]) -> str:
+    """The independent origin of one document (see :func:`origin_keys`)."""
+    return origin_keys(docs)[doc.id]
 
 
 def reliability_of(origin: str, registry_file: str = "") -> str:
@@ -57,13 +67,16 @@ class Grade:
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
-def grade(claims: Iterable[Claim], docs: dict[int, Document], registry_file: str = "") -> Grade:
+def grade(claims: Iterable[Claim], docs: dict[int, Document], registry_file: str = "",
+          keys: dict[int, str] | None = None) -> Grade:
+    """The cluster's grade with its reasons; ``keys`` are the documents' origins when known."""
     claims = list(claims)
+    keys = keys if keys is not None else origin_keys(docs)
     origins_of: dict[str, set[str]] = {}
     reasons: list[dict[str, Any]] = []
     for c in claims:
         status = c.status_override or c.status
-        origin = origin_key(docs[c.document_id], docs)
+        origin = keys[c.document_id]
         origins_of.setdefault(status, set()).add(origin)
         if status in ("confirmed", "denied", "unconfirmed"):
             reasons.append({"kind": status, "claim": f"c{c.id}", "document": f"d{c.document_id}",
@@ -88,10 +101,9 @@ def grade(claims: Iterable[Claim], docs: dict[int, Document], registry_file: str
     grades = sorted(reliability_of(o, registry_file) for o in all_origins) or ["F"]
     docs_by_origin: dict[str, list[str]] = {}
     for c in claims:
-        docs_by_origin.setdefault(origin_key(docs[c.document_id], docs), [])
-        ref = f"d{c.document_id}"
-        if ref not in docs_by_origin[origin_key(docs[c.document_id], docs)]:
-            docs_by_origin[origin_key(docs[c.document_id], docs)].append(ref)
+        refs = docs_by_origin.setdefault(keys[c.document_id], [])
+        if f"d{c.document_id}" not in refs:
+            refs.append(f"d{c.document_id}")
     reasons.insert(0, {"kind": "origins", "count": len(all_origins),
                        "supporting": len(support), "origins": [
                            {"origin": o, "reliability": reliability_of(o, registry_file),

@@ -235,9 +235,11 @@ def cluster_claims(store: Store) -> int:
 
 
 def _write(store: Store, claims: list[Claim], groups: list[list[int]], kinds: list[str]) -> int:
+    """Store the clusters: a cluster keeps its id where most of its claims were before."""
     with store.session.begin() as s:
         old = {k.id: k for k in s.scalars(select(Cluster))}
         used: set[int] = set()
+        rows: list[tuple[Cluster, list[int]]] = []
         for members in sorted(groups, key=lambda g: min(claims[i].id for i in g)):
             prev = Counter(claims[i].cluster_id for i in members if claims[i].cluster_id)
             reuse = next((cid for cid, _ in prev.most_common() if cid in old and cid not in used),
@@ -245,13 +247,17 @@ def _write(store: Store, claims: list[Claim], groups: list[list[int]], kinds: li
             row = old[reuse] if reuse is not None else Cluster(label="", kind="event")
             if reuse is None:
                 s.add(row)
+            else:
+                used.add(reuse)
             row.kind = kinds[members[0]]
             row.label = _label([claims[i] for i in members])
-            s.flush()
-            used.add(row.id)
-            s.execute(update(Claim).where(Claim.id.in_([claims[i].id for i in members]))
-                      .values(cluster_id=row.id))
-        for cid, row in old.items():
+            rows.append((row, members))
+        s.flush()  # new clusters get their ids here, all at once
+        moves = [{"id": claims[i].id, "cluster_id": row.id} for row, members in rows for i in members
+                 if claims[i].cluster_id != row.id]
+        if moves:
+            s.execute(update(Claim), moves)
+        for cid, row in old.items():  # only now: no claim points at them any more
             if cid not in used:
                 s.delete(row)
     return len(groups)
@@ -259,7 +265,9 @@ def _write(store: Store, claims: list[Claim], groups: list[list[int]], kinds: li
 
 def _label(members: list[Claim]) -> str:
     """The most central wording: the member closest to the others, shortened."""
-    vecs = np.stack([np.frombuffer(c.embedding or b"", dtype=np.float32) for c in members])
-    centre = int(np.argmax((vecs @ vecs.T).sum(axis=1)))
-    text = members[centre].text
+    if len(members) == 1:
+        text = members[0].text
+    else:
+        vecs = np.stack([np.frombuffer(c.embedding or b"", dtype=np.float32) for c in members])
+        text = members[int(np.argmax((vecs @ vecs.T).sum(axis=1)))].text
     return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"

@@ -289,6 +289,22 @@ def last_modified(store: Store) -> str:
     return "-".join(str(p) for p in parts)
 
 
+def documents_around(store: Store, doc_ids: set[int]) -> dict[int, Document]:
+    """These documents with their near-duplicate groups (enough to name their origins)."""
+    found: dict[int, Document] = {}
+    todo = set(doc_ids)
+    with store.session() as s:
+        for _ in range(5):  # copies of copies: a few hops at most
+            if not todo:
+                break
+            rows = list(s.scalars(select(Document).where(
+                or_(Document.id.in_(todo), Document.near_duplicate_of.in_(todo)))))
+            new = {d.id: d for d in rows if d.id not in found}
+            found.update(new)
+            todo = {d.near_duplicate_of for d in new.values() if d.near_duplicate_of} - set(found)
+    return found
+
+
 def provenance(store: Store) -> dict[str, Any]:
     """Documents and the origins they collapse into (for the provenance graph)."""
     from storyline.assess import origins

@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from storyline.assess import STATUSES, origins, override_status
-from storyline.assess._grades import origin_key
+from storyline.assess._grades import origin_keys
 from storyline.errors import AuthError
 from storyline.link import merge_entities, split_entities
 from storyline.serve import _charts
@@ -97,11 +97,12 @@ def home(request: Request, c: CtxDep, offset: int = 0, kind: str | None = None) 
 @router.get("/clusters/{ref}", response_class=HTMLResponse)
 def cluster(request: Request, c: CtxDep, ref: str) -> Response:
     view = Q.cluster(c.store, ref)
-    docs = {d.id: d for d in c.store.documents()}
+    docs = Q.documents_around(c.store, {int(e["document"][1:]) for e in view["timeline"]})
+    keys = origin_keys(docs)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in view["timeline"]:
         d = docs[int(e["document"][1:])]
-        groups[origin_key(d, docs)].append(dict(e, title=d.title, outlet=d.outlet,
+        groups[keys[d.id]].append(dict(e, title=d.title, outlet=d.outlet,
                                                  snippet=snippet(d.text, e["start"], e["end"])))
     chart = _charts.status_timeline(view["timeline"], view["kind"])
     return page(request, c, "cluster.html", k=view, chart=chart, groups=dict(groups),
