@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from storyline.ingest import IngestReport, Progress, ingest
-from storyline.records import Analysis, Article
 from storyline.settings import Settings
 from storyline.store import Claim, Cluster, Document, Entity, Figure, Mention, Quote, Store
 
@@ -13,16 +12,17 @@ from storyline.store import Claim, Cluster, Document, Entity, Figure, Mention, Q
 def run_ingest(paths: Sequence[str], store: Store, settings: Settings, *, nlp: bool = True,
                progress: Progress | None = None) -> IngestReport:
     """Ingest ``paths``; analyse new documents; then re-link and re-assess the whole store."""
-    analyse = None
+    analyzer = None
     if nlp:
         from storyline.nlp import Analyzer
 
         analyzer = Analyzer(settings)
-
-        def analyse(batch: Sequence[Article]) -> list[Analysis]:
-            return analyzer.analyse(batch)
-
-    report = ingest(paths, store, settings, analyser=analyse, progress=progress)
+    try:
+        report = ingest(paths, store, settings, analyser=analyzer.analyse if analyzer else None,
+                        progress=progress)
+    finally:
+        if analyzer is not None:
+            analyzer.close()
     if nlp and report.new:
         refresh(store, settings)
     return report

@@ -5,7 +5,9 @@ Public face: :func:`build_pipeline` and :class:`Analyzer` (articles in, Analysis
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 
 import spacy
@@ -96,21 +98,63 @@ def _analysis_of(doc: Doc) -> Analysis:
     )
 
 
+_WORKER: Language | None = None
+
+
+def _start_worker(model: str) -> None:
+    """In a worker process: load the pipeline once."""
+    global _WORKER
+    _WORKER = build_pipeline(model)
+
+
+def _analyse_pairs(pairs: list[tuple[str, int]], batch_size: int = 32,
+                   nlp: Language | None = None) -> list[tuple[int, Analysis]]:
+    pipeline = nlp or _WORKER or build_pipeline()
+    return [(i, to_analysis(doc)) for doc, i in pipeline.pipe(pairs, as_tuples=True,
+                                                              batch_size=batch_size)]
+
+
 class Analyzer:
-    """Runs the pipeline over batches of articles (``nlp.pipe`` with ``as_tuples``)."""
+    """Runs the pipeline over batches of articles (``nlp.pipe`` with ``as_tuples``).
+
+    With ``processes`` > 1 the batches go to a pool of worker processes that live as long as
+    the Analyzer and load the pipeline once each (``nlp.pipe(n_process=…)`` would start and
+    load new workers for every batch). Use it as a context manager, or call :meth:`close`.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.nlp = build_pipeline(settings.model)
+        self._nlp: Language | None = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def analyse(self, articles: Sequence[Article]) -> list[Analysis]:
-        n_process = min(self.settings.processes, max(1, len(articles) // 8))
-        pairs = ((a.text, i) for i, a in enumerate(articles))
-        out: list[Analysis | None] = [None] * len(articles)
-        for doc, i in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.batch_size,
-                                    n_process=n_process):
-            out[i] = to_analysis(doc)
-        return [a or Analysis() for a in out]
+        pairs = [(a.text, i) for i, a in enumerate(articles)]
+        n = min(self.settings.processes, max(1, len(articles) // 4))
+        if n <= 1:
+            self._nlp = self._nlp or build_pipeline(self.settings.model)
+            found = _analyse_pairs(pairs, self.settings.batch_size, self._nlp)
+        else:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    self.settings.processes, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker, initargs=(self.settings.model,))
+            chunks = [pairs[k::n] for k in range(n)]  # interleaved: long and short articles mix
+            found = [r for part in self._pool.map(_analyse_pairs, chunks) for r in part]
+        out = [Analysis() for _ in articles]
+        for i, an in found:
+            out[i] = an
+        return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> Analyzer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 __all__ = ["COMPONENTS", "Analyzer", "build_pipeline", "to_analysis"]
