@@ -63,7 +63,8 @@ def _rows(paths: Sequence[str], settings: Settings, actors: int) -> Iterator[dic
     # Fractions of a CPU: the nlp actors must not reserve every core while cleaning waits.
     ds = ds.flat_map(_clean, fn_kwargs={"settings": settings}, num_cpus=0.25)
     ds = ds.map_batches(_Analyse, fn_constructor_kwargs={"settings": settings},
-                        batch_size=settings.batch_size, concurrency=actors, num_cpus=0.75,
+                        batch_size=settings.batch_size,
+                        compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=0.75,
                         batch_format="numpy")
     yield from ds.iter_rows()
 
