@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.extensions import text_of
-from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, subject_heads
+from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, depth, subject_heads
 from storyline.records import ClaimRec
 
 _CONFIRM = {"confirm", "verify", "corroborate"}
@@ -163,18 +163,11 @@ def _triggers(sent: Span) -> list[tuple[Token, str]]:
     keep = []
     for tok, status in found:
         inner = [o for o, st in found if o.i != tok.i and st not in ("reported", "asserted")
-                 and tok.left_edge.i <= o.i <= tok.right_edge.i and _depth(o) > _depth(tok)]
+                 and tok.left_edge.i <= o.i <= tok.right_edge.i and depth(o) > depth(tok)]
         if status in ("reported", "asserted") and inner:
             continue
         keep.append((tok, status))
     return keep
-
-
-def _depth(tok: Token) -> int:
-    d = 0
-    while tok.head.i != tok.i and d < 50:
-        tok, d = tok.head, d + 1
-    return d
 
 
 def _claim_tokens(verb: Token, sent: Span) -> list[Token]:

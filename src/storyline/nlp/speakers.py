@@ -98,7 +98,8 @@ def phrase_of(head: Token, full: bool = False) -> list[Token]:
     return toks
 
 
-def _depth(tok: Token) -> int:
+def depth(tok: Token) -> int:
+    """How many heads above the sentence root a token sits."""
     d = 0
     while tok.head.i != tok.i and d < 50:
         tok, d = tok.head, d + 1
@@ -135,7 +136,7 @@ class SpeakerResolver:
         """Speaker of a phrase; ``full`` is what to print for an anonymous source."""
         if not phrase:
             return NOBODY
-        head = min(phrase, key=_depth)
+        head = min(phrase, key=depth)
         if len(phrase) == 1 and head.lower_ in _PRONOUNS:
             return self._pronoun(head.lower_, at)
         lemma = head.lemma_.lower()
@@ -152,7 +153,7 @@ class SpeakerResolver:
         return (None, _text(full or phrase)) if animate else NOBODY
 
     def _entity(self, toks: list[Token]) -> Speaker | None:
-        head = min(toks, key=_depth)
+        head = min(toks, key=depth)
         ents = [e for e in self.doc.ents if e.start <= head.i < e.end and e._.entity_key]
         if not ents:
             ents = [e for e in self.doc.ents if e._.entity_key and e.start >= toks[0].i
