@@ -83,32 +83,50 @@ def cluster_view(store: Store, cluster_id: int) -> dict[str, Any]:
             raise NotFound(f"no claim cluster k{cluster_id}; `storyline claims` lists them")
     events = timeline(store, cluster_id)
     figures = [dict(f, document=e["document"], date=e["date"]) for e in events for f in e["figures"]]
-    values = {f["value"] for f in figures if f["counts"]}
+    by_thing: dict[str, set[float]] = defaultdict(set)
+    for f in figures:
+        if f["counts"]:  # "1,500 troops" and "thousands of soldiers" differ; "32 allies" is another thing
+            by_thing[_thing(f["counts"])].add(f["value"])
     return {"id": f"k{k.id}", "label": k.label, "kind": k.kind,
             "grade": {"reliability": k.reliability, "credibility": k.credibility,
                       "code": f"{k.reliability}{k.credibility}"},
             "reasons": k.reasons, "timeline": events, "figures": figures,
-            "divergent_figures": len(values) > 1,
+            "divergent_figures": any(len(v) > 1 for v in by_thing.values()),
             "statuses": sorted({e["status"] for e in events})}
 
 
+_PEOPLE = {"troop", "soldier", "force", "personnel", "fighter", "serviceman", "servicemen", "men"}
+
+
+def _thing(counts: str) -> str:
+    """What a figure counts, roughly: its last word, singular; armed people count as one thing."""
+    word = counts.split()[-1].lower().rstrip(".,")
+    word = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    return "troop" if word in _PEOPLE else word
+
+
 def clusters(store: Store) -> list[dict[str, Any]]:
-    """Every cluster with its grade and size, the most corroborated first."""
-    claims = store.analysis_rows(Claim)
+    """Every cluster with its grade and size. Key stories first: those whose status was checked
+    (reported, confirmed, denied, not confirmed) by the most kinds of statement, then the
+    most documents and claims."""
     size: dict[int, int] = defaultdict(int)
     docs: dict[int, set[int]] = defaultdict(set)
-    for c in claims:
+    statuses: dict[int, set[str]] = defaultdict(set)
+    for c in store.analysis_rows(Claim):
         if c.cluster_id:
             size[c.cluster_id] += 1
             docs[c.cluster_id].add(c.document_id)
+            statuses[c.cluster_id].add(c.status_override or c.status)
     with store.session() as s:
         rows = list(s.scalars(select(Cluster)))
-    out = [{"id": f"k{k.id}", "label": k.label, "kind": k.kind, "claims": size[k.id],
-            "documents": len(docs[k.id]),
+    out: list[dict[str, Any]] = [
+           {"id": f"k{k.id}", "label": k.label, "kind": k.kind, "claims": size[k.id],
+            "documents": len(docs[k.id]), "statuses": sorted(statuses[k.id]),
             "grade": f"{k.reliability}{k.credibility}", "credibility": k.credibility,
             "reliability": k.reliability} for k in rows]
-    out.sort(key=lambda r: (-len(docs[int(str(r["id"])[1:])]), -size[int(str(r["id"])[1:])],
-                            str(r["id"])))
+    checked = {"reported", "confirmed", "denied", "unconfirmed"}
+    out.sort(key=lambda r: (-len(checked & set(r["statuses"])), -int(r["documents"]),
+                            -int(r["claims"]), str(r["id"])))
     return out
 
 
