@@ -48,3 +48,15 @@ def test_confirmed_and_denied_cluster_graded(tmp_path: Path, examples: Path) -> 
 ])
 def test_infer_date(text: str, published: str | None, expected: str | None) -> None:
     assert infer_date(text, published)[0] == expected
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("special forces troops", "North Korean soldiers", True),
+    ("troops", "troops", True),
+    ("NATO allies", "North Korean soldiers", False),
+    ("billion dollars", "troops", False),
+])
+def test_figures_compare_only_what_they_count(a: str, b: str, same: bool) -> None:
+    from storyline.assess import _thing
+
+    assert (_thing(a) == _thing(b)) is same
