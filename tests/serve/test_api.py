@@ -68,6 +68,8 @@ def test_search_and_stances(served: Served) -> None:
     ("/api/v1/documents?limit=0", 422, "invalid_request"),
     ("/api/v1/claims?status=maybe", 422, "invalid_request"),
     ("/api/v1/nothing-here", 404, "http_404"),
+    ("/api/v1/search?q=a%00b", 422, "invalid_request"),        # PostgreSQL cannot store NUL
+    ("/api/v1/documents?outlet=%00", 422, "invalid_request"),
 ])
 def test_one_error_shape(served: Served, path: str, status: int, code: str) -> None:
     body = _json(served, path, status)

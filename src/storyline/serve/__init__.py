@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from storyline.errors import AuthError, InputError, NotFound, StorylineError, TooLarge, UnsupportedInput
@@ -66,6 +67,11 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     @app.exception_handler(HTTPException)
     async def _http(request: Request, exc: HTTPException) -> Response:
         return _error(request, exc.status_code, f"http_{exc.status_code}", str(exc.detail))
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> Response:
+        return _error(request, 400, "bad_input", "the request holds characters the database "
+                      "cannot store (such as NUL); remove them and try again")
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:

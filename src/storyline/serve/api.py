@@ -27,8 +27,9 @@ MAX_FILES = 50
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
 Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
-Ref = Annotated[str | None, Query(max_length=40)]
-Text = Annotated[str | None, Query(max_length=200)]
+_PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"  # no NUL or other control characters
+Ref = Annotated[str | None, Query(max_length=40, pattern=_PRINTABLE)]
+Text = Annotated[str | None, Query(max_length=200, pattern=_PRINTABLE)]
 
 
 class Ctx:
@@ -132,7 +133,8 @@ def get_stances(request: Request, c: CtxDep) -> Response:
 
 
 @router.get("/search", summary="Full-text search over documents, entity names and claims")
-def search(request: Request, c: CtxDep, q: Annotated[str, Query(min_length=1, max_length=200)],
+def search(request: Request, c: CtxDep,
+           q: Annotated[str, Query(min_length=1, max_length=200, pattern=_PRINTABLE)],
            limit: Limit = 20, offset: Offset = 0) -> Response:
     return cached(request, c, lambda: Q.search(c.store, q, Q.Page(limit, offset)))
 
@@ -143,14 +145,14 @@ def get_audit(request: Request, c: CtxDep, limit: Limit = 50, offset: Offset = 0
 
 
 class EntityPair(BaseModel):
-    a: str = Field(min_length=1, max_length=300)
-    b: str = Field(min_length=1, max_length=300)
-    comment: str | None = Field(default=None, max_length=2000)
+    a: str = Field(min_length=1, max_length=300, pattern=_PRINTABLE)
+    b: str = Field(min_length=1, max_length=300, pattern=_PRINTABLE)
+    comment: str | None = Field(default=None, max_length=2000, pattern=_PRINTABLE)
 
 
 class StatusEdit(BaseModel):
     status: str | None = Field(description="new status, or null to restore the extracted one")
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: str | None = Field(default=None, max_length=2000, pattern=_PRINTABLE)
 
 
 @router.post("/entities/merge", summary="Record that two names are one entity (token)")
