@@ -46,7 +46,7 @@ class Document(Base):
     origin_publisher: Mapped[str | None] = mapped_column(String(200))
     origin_relation: Mapped[str] = mapped_column(String(16), default="unknown")
     origin_evidence: Mapped[str | None] = mapped_column(Text)
-    near_duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    near_duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     ingested_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
 
