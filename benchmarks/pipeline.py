@@ -70,7 +70,7 @@ def throughput(jsonl: Path, processes: int, limit: int | None) -> dict[str, Any]
     return {"articles": len(texts), "words": words, "processes": processes,
             "bare_words_per_s": words / bare, "storyline_words_per_s": words / ours,
             "storyline_articles_per_s": len(texts) / ours, "ratio": bare / ours,
-            "peak_rss_mb": peak}
+            "peak_pss_mb": peak}
 
 
 def _latencies(db: str) -> dict[str, dict[str, float]]:
@@ -117,14 +117,14 @@ def scale(corpus: Path, db: str, incremental: Path | None, processes: int) -> di
         "db": db.split("://")[0], "seen": report["new"] + report["duplicate"] + len(report["failed"]),
         "new": report["new"], "duplicate": report["duplicate"],
         "near_duplicate": report["near_duplicate"], "seconds": seconds,
-        "articles_per_s": (report["new"] + report["duplicate"]) / seconds, "peak_rss_mb": peak,
+        "articles_per_s": (report["new"] + report["duplicate"]) / seconds, "peak_pss_mb": peak,
         "latency": _latencies(db)}
     if incremental:
         cli = [sys.executable, "-m", "storyline.cli", "ingest", str(incremental), "--db", db,
                "--processes", str(processes), "--json"]
         seconds, peak, out = run_measured(cli)
         result["incremental"] = {"articles": json.loads(out)["new"], "seconds": seconds,
-                                 "peak_rss_mb": peak}
+                                 "peak_pss_mb": peak}
     return result
 
 
@@ -148,12 +148,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bare {MODEL}: {r['bare_words_per_s']:.0f} words/s")
         print(f"storyline ingest→nlp→link→assess→store: {r['storyline_words_per_s']:.0f} words/s, "
               f"{r['storyline_articles_per_s']:.1f} articles/s")
-        print(f"ratio {r['ratio']:.2f}; peak memory (PSS, all processes) {r['peak_rss_mb']:.0f} MB")
+        print(f"ratio {r['ratio']:.2f}; peak memory (PSS, all processes) {r['peak_pss_mb']:.0f} MB")
     else:
         r = scale(args.corpus, args.db, args.incremental, args.processes)
         print(f"{r['db']}: {r['seen']} articles in {r['seconds']:.0f} s ({r['articles_per_s']:.0f}/s): "
               f"{r['new']} new, {r['duplicate']} duplicate, {r['near_duplicate']} near-duplicate; "
-              f"peak RSS {r['peak_rss_mb']:.0f} MB")
+              f"peak RSS {r['peak_pss_mb']:.0f} MB")
         for name, v in r["latency"].items():
             print(f"  {name:<16} p50 {v['p50_ms']:7.1f} ms   p95 {v['p95_ms']:7.1f} ms")
         if "incremental" in r:

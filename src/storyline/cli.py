@@ -231,26 +231,30 @@ def entity(ctx: typer.Context, name: Annotated[str | None, typer.Argument()] = N
                           f"merged because: {'; '.join(e['reasons']) or '—'}", highlight=False)
 
 
-@entity_app.command("merge")
-def entity_merge(a: str, b: str, db: DbOpt = None, who: str = "analyst",
-                 comment: Annotated[str | None, typer.Option()] = None) -> None:
-    """Record that A and B are one entity."""
-    from storyline.link import merge_entities
+CommentOpt = Annotated[str | None, typer.Option()]
+
+
+def _decide(merge: bool, a: str, b: str, db: str | None, who: str, comment: str | None) -> None:
+    from storyline.link import merge_entities, split_entities
 
     with _open(db) as (store, _):
-        n = merge_entities(store, a, b, who, comment)
-    console.print(f"merged {a!r} and {b!r}; {n} entities now")
+        n = (merge_entities if merge else split_entities)(store, a, b, who, comment)
+    console.print(f"{'merged' if merge else 'split'} {a!r} {'and' if merge else 'from'} {b!r}; "
+                  f"{n} entities now")
+
+
+@entity_app.command("merge")
+def entity_merge(a: str, b: str, db: DbOpt = None, who: str = "analyst",
+                 comment: CommentOpt = None) -> None:
+    """Record that A and B are one entity."""
+    _decide(True, a, b, db, who, comment)
 
 
 @entity_app.command("split")
 def entity_split(a: str, b: str, db: DbOpt = None, who: str = "analyst",
-                 comment: Annotated[str | None, typer.Option()] = None) -> None:
+                 comment: CommentOpt = None) -> None:
     """Record that A and B are different entities."""
-    from storyline.link import split_entities
-
-    with _open(db) as (store, _):
-        n = split_entities(store, a, b, who, comment)
-    console.print(f"split {a!r} from {b!r}; {n} entities now")
+    _decide(False, a, b, db, who, comment)
 
 
 @app.command()

@@ -40,7 +40,7 @@ def assess_store(store: Store, settings: Settings | None = None) -> int:
     return n
 
 
-def _names(store: Store, doc_ids: set[int] | None = None) -> dict[tuple[int, str], str]:
+def entity_names(store: Store, doc_ids: set[int] | None = None) -> dict[tuple[int, str], str]:
     """(document, in-document key) -> canonical entity name, for some documents or all."""
     q = select(Mention.document_id, Mention.key, Mention.name, Entity.name).outerjoin(
         Entity, Mention.entity_id == Entity.id)
@@ -61,7 +61,7 @@ def timeline(store: Store, cluster_id: int) -> list[dict[str, Any]]:
     with store.session() as s:
         claims = list(s.scalars(select(Claim).where(Claim.cluster_id == cluster_id)))
     doc_ids = {c.document_id for c in claims}
-    names = _names(store, doc_ids)
+    names = entity_names(store, doc_ids)
     figures = store.analysis_rows(Figure, doc_ids)
     rows: list[dict[str, Any]] = []
     for c in claims:
@@ -132,7 +132,7 @@ def clusters(store: Store) -> list[dict[str, Any]]:
 
 def stances(store: Store) -> dict[str, Any]:
     """Actors × issues (proposal clusters): each cell the positions with their evidence."""
-    names = _names(store)
+    names = entity_names(store)
     issues: dict[int, str] = {}
     with store.session() as s:
         issues = {k.id: k.label for k in s.scalars(select(Cluster).where(Cluster.kind == "proposal"))}
@@ -198,5 +198,6 @@ def document_of(store: Store, ref: str) -> Document:
     return store.document(int(ref.lstrip("d")))
 
 
-__all__ = ["STATUSES", "assess_store", "cluster_view", "clusters", "origins", "override_status",
+__all__ = ["STATUSES", "assess_store", "cluster_view", "clusters", "entity_names", "origins",
+           "override_status",
            "regrade", "stances", "timeline"]

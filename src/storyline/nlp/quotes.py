@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.extensions import text_of
-from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, phrase_of, subject_heads
+from storyline.nlp.speakers import NOBODY, PRONOUNS, Speaker, SpeakerResolver, phrase_of, subject_heads
 from storyline.records import QuoteRec
 
 CUES = {
@@ -29,10 +29,8 @@ CUES = {
     "complain", "observe", "indicate", "repeat", "signal", "point", "conclude", "testify", "brief",
     "commit", "demand",
 }
-_REPORTED_ONLY = {"report", "estimate", "believe", "hope", "brief", "point", "signal", "indicate"}
 _OBJ_CUES = {"accuse", "deny", "urge", "promise", "threaten", "emphasize", "emphasise", "stress",
              "reiterate"}
-_SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i", "it"}
 _QUESTIONS = {"ask"}  # "asked whether …" reports a question, not a statement
 _TAIL_WORD = re.compile(r"\b(?:and|but|or|that)$")
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]{8,})")
@@ -174,7 +172,7 @@ def _shadowed(cand: _Candidate, other: _Candidate) -> bool:
     """Of two nested reports one stays: "X say they believe Y" is X's report (the inner one's
     speaker is a pronoun for X); "X wrote that Y warned Z" is Y's (the inner one names Y)."""
     def pronominal(c: _Candidate) -> bool:
-        return all(h.lower_ in _SUBJECT_PRONOUNS for h in c.heads)
+        return all(h.lower_ in PRONOUNS for h in c.heads)
     return (_nested(other, cand) and pronominal(cand)) or (_nested(cand, other) and not pronominal(other))
 
 

@@ -22,7 +22,7 @@ from storyline.nlp.extensions import text_of
 Speaker = tuple[str | None, str | None]
 NOBODY: Speaker = (None, None)
 
-_PRONOUNS = {"he", "she", "they", "i", "we", "it"}
+PRONOUNS = {"he", "she", "they", "i", "we", "it"}
 # Heads of subjects that can speak without being named entities (besides role words).
 _ANIMATE = {"people", "group", "government", "ministry", "agency", "police", "army", "military",
             "administration", "authority", "committee", "council", "court", "company", "union",
@@ -40,7 +40,8 @@ _LEADERS = {"leader", "head"}
 _HEAD_OF_STATE = {"president", "prime", "chancellor", "king", "queen", "leader", "premier", "emir",
                   "president-elect"}
 _MODIFIER = r"(?!(?:a|an|the|of|with|to|in|on|at|and|or|said|who|that)\b)[\w-]+"
-_DROP = {"relcl", "appos", "punct", "acl", "cc", "conj", "preconj"}
+_JOINS = {"punct", "cc", "conj", "preconj"}  # never part of the phrase after its head
+_CLAUSES = {"relcl", "appos", "acl"}  # part of it only when the full description is wanted
 
 
 @lru_cache(maxsize=1)
@@ -87,8 +88,7 @@ def phrase_of(head: Token, full: bool = False) -> list[Token]:
     """The phrase a head stands for; without clauses and appositions unless ``full``."""
     keep = [head]
     for child in head.children:
-        if child.i > head.i and (child.dep_ in ("punct", "cc", "conj", "preconj") or
-                                 (not full and child.dep_ in _DROP)):
+        if child.i > head.i and (child.dep_ in _JOINS or (not full and child.dep_ in _CLAUSES)):
             continue
         keep.extend(child.subtree)
     lo, hi = min(t.i for t in keep), max(t.i for t in keep)
@@ -125,7 +125,7 @@ class SpeakerResolver:
 
     def resolve_head(self, head: Token, at: int) -> Speaker:
         """Speaker of the subject whose head token is ``head``."""
-        if head.lower_ in _PRONOUNS:
+        if head.lower_ in PRONOUNS:
             return self._pronoun(head.lower_, at)
         for child in head.children:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
@@ -137,7 +137,7 @@ class SpeakerResolver:
         if not phrase:
             return NOBODY
         head = min(phrase, key=depth)
-        if len(phrase) == 1 and head.lower_ in _PRONOUNS:
+        if len(phrase) == 1 and head.lower_ in PRONOUNS:
             return self._pronoun(head.lower_, at)
         lemma = head.lemma_.lower()
         if not head.ent_type_ and lemma in _SPOKES:

@@ -14,10 +14,21 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from storyline.assess import cluster_view, stances
+from storyline.assess import cluster_view, entity_names, stances
 from storyline.errors import NotFound
 from storyline.serve.export import document_json
-from storyline.store import Claim, Cluster, Decision, Document, Entity, Figure, Mention, Quote, Store
+from storyline.store import (
+    Claim,
+    Cluster,
+    Decision,
+    Document,
+    Entity,
+    Figure,
+    Mention,
+    Quote,
+    Store,
+    select_documents,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +68,7 @@ def _docs_with_entity(entity: str | None) -> Select[Any] | None:
 
 def documents(store: Store, page: Page, *, outlet: str | None = None, since: str | None = None,
               until: str | None = None, entity: str | None = None) -> dict[str, Any]:
-    q = select(Document).order_by(Document.id)
-    if outlet:
-        q = q.where(Document.outlet == outlet)
-    if since:
-        q = q.where(Document.published >= since)
-    if until:
-        q = q.where(Document.published <= until)
+    q = select_documents(outlet=outlet, since=since, until=until)
     if (sub := _docs_with_entity(entity)) is not None:
         q = q.where(Document.id.in_(sub))
     with store.session() as s:
@@ -74,11 +79,9 @@ def document(store: Store, ref: str) -> dict[str, Any]:
     doc_id = ref_id(ref, "d")
     d = store.document(doc_id)
     out = document_json(d)
+    names = _names_by_doc(store, {doc_id})[doc_id]
     with store.session() as s:
-        ents = {e.id: e.name for e in s.scalars(select(Entity).join(
-            Mention, Mention.entity_id == Entity.id).where(Mention.document_id == doc_id))}
         mentions = list(s.scalars(select(Mention).where(Mention.document_id == doc_id)))
-        names = {m.key: ents.get(m.entity_id or -1, m.name) for m in mentions}
         out["entities"] = [{"entity": f"e{m.entity_id}" if m.entity_id else None,
                             "name": names[m.key], "label": m.label, "spans": m.spans}
                            for m in mentions]
@@ -114,17 +117,18 @@ def _claim(c: Claim, names: dict[str, str]) -> dict[str, Any]:
             "start": c.start, "end": c.end}
 
 
-def _names_for(s: Session, doc_ids: set[int]) -> dict[tuple[int, str], str]:
-    rows = s.execute(select(Mention.document_id, Mention.key, Mention.name, Entity.name).outerjoin(
-        Entity, Mention.entity_id == Entity.id).where(Mention.document_id.in_(doc_ids)))
-    return {(d, k): e or n for d, k, n, e in rows}
+def _names_by_doc(store: Store, doc_ids: set[int]) -> dict[int, dict[str, str]]:
+    """document -> (in-document key -> canonical entity name)."""
+    out: dict[int, dict[str, str]] = defaultdict(dict)
+    for (d, k), name in entity_names(store, doc_ids).items():
+        out[d][k] = name
+    return out
 
 
-def _rows_with_names(s: Session, q: Select[Any], page: Page, fmt: Any) -> dict[str, Any]:
+def _rows_with_names(store: Store, s: Session, q: Select[Any], page: Page, fmt: Any) -> dict[str, Any]:
     out = _paged(s, q, page, lambda r: r)
-    names = _names_for(s, {r.document_id for r in out["items"]})
-    out["items"] = [fmt(r, {k: v for (d, k), v in names.items() if d == r.document_id})
-                    for r in out["items"]]
+    names = _names_by_doc(store, {r.document_id for r in out["items"]})
+    out["items"] = [fmt(r, names[r.document_id]) for r in out["items"]]
     return out
 
 
@@ -148,26 +152,22 @@ def entity(store: Store, ref: str) -> dict[str, Any]:
         mentions = list(s.scalars(select(Mention).where(Mention.entity_id == eid)))
         keys = {(m.document_id, m.key) for m in mentions}
         doc_ids = {m.document_id for m in mentions}
-        names = _names_for(s, doc_ids)
-        by = [q for q in s.scalars(select(Quote).where(Quote.document_id.in_(doc_ids)))
-              if (q.document_id, q.speaker_key) in keys]
+        names = _names_by_doc(store, doc_ids)
+        quotes = list(s.scalars(select(Quote).where(Quote.document_id.in_(doc_ids))))
+        by = [q for q in quotes if (q.document_id, q.speaker_key) in keys]
         spans = {(m.document_id, tuple(sp)) for m in mentions for sp in m.spans}
-        about = [q for q in s.scalars(select(Quote).where(Quote.document_id.in_(doc_ids)))
-                 if (q.document_id, q.speaker_key) not in keys and any(
-                     d == q.document_id and q.start <= a < q.end for d, (a, _) in spans)]
+        about = [q for q in quotes if (q.document_id, q.speaker_key) not in keys and any(
+            d == q.document_id and q.start <= a < q.end for d, (a, _) in spans)]
         held = [c for c in s.scalars(select(Claim).where(Claim.document_id.in_(doc_ids)))
                 if (c.document_id, c.holder_key) in keys]
-        co = Counter(n for (d, k), n in names.items() if (d, k) not in keys and n != e.name)
-
-        def local(doc_id: int) -> dict[str, str]:
-            return {k: v for (d, k), v in names.items() if d == doc_id}
-
+        co = Counter(n for d, local in names.items() for k, n in local.items()
+                     if (d, k) not in keys and n != e.name)
         return {"id": f"e{e.id}", "name": e.name, "type": e.type, "aliases": e.aliases,
                 "roles": e.roles, "reasons": e.reasons,
                 "documents": [f"d{i}" for i in sorted(doc_ids)],
-                "quotes_by": [_quote(q, local(q.document_id)) for q in by],
-                "quotes_about": [_quote(q, local(q.document_id)) for q in about],
-                "positions": [_claim(c, local(c.document_id)) for c in held],
+                "quotes_by": [_quote(q, names[q.document_id]) for q in by],
+                "quotes_about": [_quote(q, names[q.document_id]) for q in about],
+                "positions": [_claim(c, names[c.document_id]) for c in held],
                 "co_mentioned": [{"name": n, "documents": c} for n, c in co.most_common(20)]}
 
 
@@ -183,7 +183,7 @@ def quotes(store: Store, page: Page, *, document: str | None = None, kind: str |
                                          Mention.document_id == Quote.document_id)
         q = q.where(Quote.speaker_key.in_(keys))
     with store.session() as s:
-        return _rows_with_names(s, q, page, _quote)
+        return _rows_with_names(store, s, q, page, _quote)
 
 
 def figures(store: Store, page: Page, *, document: str | None = None,
@@ -194,7 +194,7 @@ def figures(store: Store, page: Page, *, document: str | None = None,
     if kind:
         q = q.where(Figure.kind == kind)
     with store.session() as s:
-        return _rows_with_names(s, q, page, _figure)
+        return _rows_with_names(store, s, q, page, _figure)
 
 
 def claims(store: Store, page: Page, *, status: str | None = None, cluster: str | None = None,
@@ -215,7 +215,7 @@ def claims(store: Store, page: Page, *, status: str | None = None, cluster: str 
     if until:
         q = q.where(Claim.date <= until)
     with store.session() as s:
-        return _rows_with_names(s, q, page, _claim)
+        return _rows_with_names(store, s, q, page, _claim)
 
 
 def clusters(store: Store, page: Page, *, kind: str | None = None, grade: str | None = None,

@@ -1,6 +1,6 @@
 """store: SQLAlchemy over SQLite (default) or PostgreSQL, migrated by Alembic."""
 
-from storyline.store._store import Pending, Store
+from storyline.store._store import Pending, Store, select_documents
 from storyline.store.models import (
            ApiToken,
            Claim,
@@ -14,4 +14,4 @@ from storyline.store.models import (
 )
 
 __all__ = ["ApiToken", "Claim", "Cluster", "Decision", "Document", "Entity", "Figure", "Mention", "Pending",
-           "Quote", "Store"]
+           "Quote", "Store", "select_documents"]

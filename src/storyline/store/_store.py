@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, or_, select, text, tuple_
+from sqlalchemy import Select, delete, func, or_, select, text, tuple_
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +34,19 @@ class Pending:
     near_duplicate_of: int | None = None
     local_of: int | None = None
     analysis: Analysis | None = None
+
+
+def select_documents(*, outlet: str | None = None, since: str | None = None,
+                     until: str | None = None) -> Select[Document]:
+    """Documents in id order, filtered by outlet and publication date range."""
+    q = select(Document).order_by(Document.id)
+    if outlet:
+        q = q.where(Document.outlet == outlet)
+    if since:
+        q = q.where(Document.published >= since)
+    if until:
+        q = q.where(Document.published <= until)
+    return q
 
 
 class Store:
@@ -176,13 +189,7 @@ class Store:
 
     def documents(self, *, limit: int | None = None, offset: int = 0, outlet: str | None = None,
                   since: str | None = None, until: str | None = None) -> list[Document]:
-        q = select(Document).order_by(Document.id).offset(offset)
-        if outlet:
-            q = q.where(Document.outlet == outlet)
-        if since:
-            q = q.where(Document.published >= since)
-        if until:
-            q = q.where(Document.published <= until)
+        q = select_documents(outlet=outlet, since=since, until=until).offset(offset)
         if limit is not None:
             q = q.limit(limit)
         with self.session() as s:
