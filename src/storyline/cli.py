@@ -200,20 +200,26 @@ def entities(db: DbOpt = None, limit: int = 100) -> None:
         console.print(table)
 
 
-entity_app = typer.Typer(help="Show, merge or split entities (decisions are kept and re-applied).",
-                         invoke_without_command=True)
-app.add_typer(entity_app, name="entity")
-
-
-@entity_app.callback()
-def entity(ctx: typer.Context, name: Annotated[str | None, typer.Argument()] = None,
-           db: DbOpt = None) -> None:
-    """Show one entity: aliases, roles, documents, merge reasons."""
-    if ctx.invoked_subcommand is not None:
-        return
-    if not name:
-        err.print("[red]error:[/red] give an entity name, e.g. `storyline entity \"NATO\"`")
+@app.command()
+def entity(
+    words: Annotated[list[str], typer.Argument(help="NAME, or merge A B, or split A B")],
+    db: DbOpt = None,
+    who: Annotated[str, typer.Option(help="who decides (kept with the decision)")] = "analyst",
+    comment: Annotated[str | None, typer.Option(help="why (kept with the decision)")] = None,
+) -> None:
+    """Show one entity (aliases, roles, documents, merge reasons), or record that two names are
+    one entity (merge A B) or different entities (split A B); decisions are kept and re-applied."""
+    if words[0] in ("merge", "split") and len(words) == 3:
+        _decide(words[0] == "merge", words[1], words[2], db, who, comment)
+    elif len(words) == 1:
+        _show_entity(words[0], db)
+    else:
+        err.print("[red]error:[/red] use `storyline entity NAME`, `storyline entity merge A B` or "
+                  "`storyline entity split A B` (quote names with spaces)")
         raise typer.Exit(2)
+
+
+def _show_entity(name: str, db: str | None) -> None:
     from storyline.link._names import fold
     from storyline.serve.export import export_json
 
@@ -231,9 +237,6 @@ def entity(ctx: typer.Context, name: Annotated[str | None, typer.Argument()] = N
                           f"merged because: {'; '.join(e['reasons']) or '—'}", highlight=False)
 
 
-CommentOpt = Annotated[str | None, typer.Option()]
-
-
 def _decide(merge: bool, a: str, b: str, db: str | None, who: str, comment: str | None) -> None:
     from storyline.link import merge_entities, split_entities
 
@@ -241,20 +244,6 @@ def _decide(merge: bool, a: str, b: str, db: str | None, who: str, comment: str 
         n = (merge_entities if merge else split_entities)(store, a, b, who, comment)
     console.print(f"{'merged' if merge else 'split'} {a!r} {'and' if merge else 'from'} {b!r}; "
                   f"{n} entities now")
-
-
-@entity_app.command("merge")
-def entity_merge(a: str, b: str, db: DbOpt = None, who: str = "analyst",
-                 comment: CommentOpt = None) -> None:
-    """Record that A and B are one entity."""
-    _decide(True, a, b, db, who, comment)
-
-
-@entity_app.command("split")
-def entity_split(a: str, b: str, db: DbOpt = None, who: str = "analyst",
-                 comment: CommentOpt = None) -> None:
-    """Record that A and B are different entities."""
-    _decide(False, a, b, db, who, comment)
 
 
 @app.command()

@@ -30,6 +30,13 @@ def test_cli_ingest_export_roundtrip(tmp_path: Path, examples: Path) -> None:
                 ["brief"], ["export", "--format", "csv"], ["export", "--format", "claimreview"]):
         res = runner.invoke(app, [*cmd, "--db", db])
         assert res.exit_code == 0, (cmd, res.output)
+    a, b = (e["name"] for e in data["entities"][:2])
+    shown = runner.invoke(app, ["entity", a, "--db", db])
+    assert shown.exit_code == 0 and a in shown.output
+    for verb in ("split", "merge"):
+        res = runner.invoke(app, ["entity", verb, a, b, "--db", db, "--comment", "cli test"])
+        assert res.exit_code == 0 and "entities now" in res.output, (verb, res.output)
+    assert runner.invoke(app, ["entity", a, b, "--db", db]).exit_code == 2
 
 
 def test_cli_nothing_ingested_exits_1(tmp_path: Path) -> None:
