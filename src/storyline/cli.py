@@ -107,6 +107,18 @@ def ingest(
 
 
 @app.command()
+def refresh(db: DbOpt = None,
+            full: Annotated[bool, typer.Option(
+                "--full", help="Re-cluster every claim, not only new ones.")] = False) -> None:
+    """Re-link entities and re-assess claims (ingest does this for what it adds)."""
+    from storyline.pipeline import refresh as run_refresh
+
+    with _open(db) as (store, settings):
+        graded = run_refresh(store, settings, full=full)
+    console.print(f"{graded} claim clusters graded")
+
+
+@app.command()
 def docs(db: DbOpt = None, limit: int = 50, offset: int = 0) -> None:
     """List documents."""
     with _open(db) as (store, _):

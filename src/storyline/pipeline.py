@@ -11,14 +11,17 @@ from storyline.store import Claim, Cluster, Document, Entity, Figure, Mention, Q
 
 def run_ingest(paths: Sequence[str], store: Store, settings: Settings, *, nlp: bool = True,
                progress: Progress | None = None) -> IngestReport:
-    """Ingest ``paths``; analyse new documents; then re-link and re-assess the whole store."""
+    """Ingest ``paths``; analyse new documents; re-link entities; place the new claims in
+    clusters and grade the clusters they changed."""
     analyzer = None
     if nlp:
         from storyline.nlp import Analyzer
 
         analyzer = Analyzer(settings)
+        if settings.processes > 1:
+            analyzer.start()
     try:
-        report = ingest(paths, store, settings, analyser=analyzer.analyse if analyzer else None,
+        report = ingest(paths, store, settings, analyser=analyzer,
                         progress=progress)
     finally:
         if analyzer is not None:
@@ -28,13 +31,14 @@ def run_ingest(paths: Sequence[str], store: Store, settings: Settings, *, nlp: b
     return report
 
 
-def refresh(store: Store, settings: Settings) -> None:
-    """Recompute cross-document entities, claim clusters and grades from what is stored."""
+def refresh(store: Store, settings: Settings, *, full: bool = False) -> int:
+    """Recompute cross-document entities; cluster new claims (every claim with ``full``) and
+    grade the clusters that changed. Returns how many clusters were graded."""
     from storyline.assess import assess_store
     from storyline.link import link_store
 
     link_store(store, settings)
-    assess_store(store, settings)
+    return assess_store(store, settings, full=full)
 
 
 def store_stats(store: Store) -> dict[str, int]:

@@ -5,6 +5,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from storyline.ingest import ingest
 from storyline.settings import Settings
 from storyline.store import Document, Store
@@ -29,13 +31,27 @@ def test_ingest_is_idempotent(store: Store, tmp_path: Path, examples: Path) -> N
     assert store.count(Document) == 3
 
 
-def test_ingest_near_duplicate_becomes_reprint(sqlite_store: Store, examples: Path) -> None:
-    report = ingest([examples], sqlite_store, Settings(processes=1))
+@pytest.mark.parametrize("batch_size", [64, 1])  # one batch; the copy in a later batch in flight
+def test_ingest_near_duplicate_becomes_reprint(sqlite_store: Store, examples: Path,
+                                               batch_size: int) -> None:
+    report = ingest([examples], sqlite_store, Settings(processes=1, batch_size=batch_size))
     docs = {Path(d.source).name: d for d in sqlite_store.documents()}
     copy = docs["003_blog_reprint.txt"]
     assert report.near_duplicate == 1
     assert copy.near_duplicate_of == docs["001_lantern_border.txt"].id
     assert copy.origin_relation == "reprint"
+    assert list(report.near_groups.values()) == [[copy.source]]
+
+
+@pytest.mark.parametrize("batch_size", [64, 2, 1])
+def test_ingest_exact_copies_across_batches_stored_once(sqlite_store: Store, tmp_path: Path,
+                                                        batch_size: int) -> None:
+    _write(tmp_path / "in", 3)
+    for i in range(3):
+        (tmp_path / "in" / f"b{i:03d}.txt").write_bytes((tmp_path / "in" / f"a{i:03d}.txt").read_bytes())
+    report = ingest([tmp_path / "in"], sqlite_store, Settings(processes=1, batch_size=batch_size))
+    assert (report.new, report.duplicate) == (3, 3)
+    assert sqlite_store.count(Document) == 3
 
 
 def test_ingest_bad_items_never_stop_the_batch(sqlite_store: Store, tmp_path: Path) -> None:

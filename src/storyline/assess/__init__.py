@@ -20,24 +20,29 @@ from storyline.settings import Settings
 from storyline.store import Claim, Cluster, Decision, Document, Entity, Figure, Mention, Store
 
 
-def assess_store(store: Store, settings: Settings | None = None) -> int:
-    """Re-cluster claims, date them, and grade every cluster; returns the cluster count."""
-    n = cluster_claims(store)
-    docs = {d.id: d for d in store.documents()}
+def assess_store(store: Store, settings: Settings | None = None, *, full: bool = False) -> int:
+    """Cluster claims, date them and grade the clusters; returns how many clusters were graded.
+
+    Only the clusters that new claims joined or formed are dated and graded again (all of them
+    in a small store or with ``full=True``, see :func:`storyline.link._clusters.cluster_claims`).
+    """
+    changed = cluster_claims(store, full=full)
+    if not changed:
+        return 0
+    docs = store.document_facts()
     keys = origin_keys(docs)
     registry = settings.sources_file if settings else ""
     with store.session.begin() as s:
-        claims = list(s.scalars(select(Claim)))
         by_cluster: dict[int, list[Claim]] = defaultdict(list)
-        for c in claims:
+        for c in s.scalars(select(Claim).where(Claim.cluster_id.in_(changed))):
             c.date, c.date_evidence, _ = infer_date(c.text, docs[c.document_id].published)
             if c.cluster_id:
                 by_cluster[c.cluster_id].append(c)
-        for k in s.scalars(select(Cluster)):
+        for k in s.scalars(select(Cluster).where(Cluster.id.in_(changed))):
             g = grade(by_cluster.get(k.id, []), docs, registry, keys)
             k.reliability, k.credibility, k.reasons = g.reliability, g.credibility, g.reasons
             k.updated_at = datetime.now(UTC).replace(tzinfo=None)
-    return n
+    return len(changed)
 
 
 def entity_names(store: Store, doc_ids: set[int] | None = None) -> dict[tuple[int, str], str]:
@@ -183,7 +188,7 @@ def override_status(store: Store, claim_id: int, status: str | None, who: str,
 
 def regrade(store: Store, cluster_id: int, registry: str = "") -> None:
     """Recompute one cluster's grade from its claims as they stand."""
-    docs = {d.id: d for d in store.documents()}
+    docs = store.document_facts()
     with store.session.begin() as s:
         k = s.get(Cluster, cluster_id)
         if k is None:

@@ -8,17 +8,31 @@ translations and rewrites that cite their source collapse into one origin.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from storyline.data import canonical_outlet, sources
-from storyline.store import Claim, Document
+from storyline.store import Claim
+
+
+class DocLike(Protocol):
+    """A stored document or its facts (``Store.document_facts``): what origins are made of."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def near_duplicate_of(self) -> int | None: ...
+    @property
+    def origin_relation(self) -> str: ...
+    @property
+    def origin_publisher(self) -> str | None: ...
+
 
 SUPPORT = {"reported", "asserted", "confirmed", "proposed", "supported", "considered"}
 
 
-def _root(doc: Document, docs: dict[int, Document]) -> Document:
+def _root(doc: DocLike, docs: Mapping[int, DocLike]) -> DocLike:
     seen = set()
     while doc.near_duplicate_of and doc.near_duplicate_of in docs and doc.id not in seen:
         seen.add(doc.id)
@@ -26,17 +40,17 @@ def _root(doc: Document, docs: dict[int, Document]) -> Document:
     return doc
 
 
-def _publisher(doc: Document) -> str | None:
+def _publisher(doc: DocLike) -> str | None:
     if doc.origin_relation in ("reprint", "cites", "original") and doc.origin_publisher:
         return canonical_outlet(doc.origin_publisher) or doc.origin_publisher
     return None
 
 
-def origin_keys(docs: dict[int, Document]) -> dict[int, str]:
+def origin_keys(docs: Mapping[int, DocLike]) -> dict[int, str]:
     """Every document's independent origin: the named publisher of its near-duplicate group
     (a copy, translation or rewrite names it), else the group's first document. The same set of
     documents gives the same origins in whatever order they arrived."""
-    groups: dict[int, list[Document]] = {}
+    groups: dict[int, list[DocLike]] = {}
     for d in docs.values():
         groups.setdefault(_root(d, docs).id, []).append(d)
     out: dict[int, str] = {}
@@ -47,7 +61,7 @@ def origin_keys(docs: dict[int, Document]) -> dict[int, str]:
     return out
 
 
-def origin_key(doc: Document, docs: dict[int, Document]) -> str:
+def origin_key(doc: DocLike, docs: Mapping[int, DocLike]) -> str:
     """The independent origin of one document (see :func:`origin_keys`)."""
     return origin_keys(docs)[doc.id]
 
@@ -67,7 +81,7 @@ class Grade:
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
-def grade(claims: Iterable[Claim], docs: dict[int, Document], registry_file: str = "",
+def grade(claims: Iterable[Claim], docs: Mapping[int, DocLike], registry_file: str = "",
           keys: dict[int, str] | None = None) -> Grade:
     """The cluster's grade with its reasons; ``keys`` are the documents' origins when known."""
     claims = list(claims)

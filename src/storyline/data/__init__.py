@@ -59,12 +59,16 @@ def outlet_pattern() -> re.Pattern[str]:
 
 def canonical_outlet(name: str) -> str | None:
     """The registry name of an outlet written ``name`` (any alias or domain, any case)."""
-    key = name.strip().casefold().removeprefix("the ")
+    return _outlet_index().get(name.strip().casefold().removeprefix("the "))
+
+
+@lru_cache(maxsize=1)
+def _outlet_index() -> dict[str, str]:
+    index: dict[str, str] = {}
     for s in outlets():
         for n in (s.name, *s.aliases, *s.domains):
-            if n.casefold().removeprefix("the ") == key:
-                return s.name
-    return None
+            index.setdefault(n.casefold().removeprefix("the "), s.name)
+    return index
 
 
 @lru_cache(maxsize=1)

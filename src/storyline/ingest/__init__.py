@@ -6,9 +6,13 @@ Public face: :func:`ingest` (into a store), :func:`read_articles` (no store), :c
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -22,6 +26,16 @@ from storyline.settings import Settings
 from storyline.store import Pending, Store
 
 Analyser = Callable[[Sequence[Article]], list[Analysis]]
+
+
+@runtime_checkable
+class AsyncAnalyser(Protocol):
+    """An analyser that works beside the caller (``storyline.nlp.Analyzer``): ingest reads and
+    cleans the next batch while the current one is analysed."""
+
+    def submit(self, articles: Sequence[Article]) -> Future[list[Analysis]]: ...
+
+
 Progress = Callable[["IngestReport"], None]
 
 
@@ -79,7 +93,8 @@ def read_articles(paths: Iterable[str | Path], settings: Settings,
 
 
 def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
-           analyser: Analyser | None = None, progress: Progress | None = None) -> IngestReport:
+           analyser: Analyser | AsyncAnalyser | None = None,
+           progress: Progress | None = None) -> IngestReport:
     """Read, clean, deduplicate, analyse and store; batches are atomic, re-runs add nothing."""
     report = IngestReport()
     return ingest_articles(read_articles(paths, settings, report.failed), store, settings,
@@ -87,29 +102,57 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
 
 
 def ingest_articles(articles: Iterable[Article], store: Store, settings: Settings,
-                    analyser: Analyser | None = None, progress: Progress | None = None,
+                    analyser: Analyser | AsyncAnalyser | None = None,
+                    progress: Progress | None = None,
                     report: IngestReport | None = None) -> IngestReport:
-    """Deduplicate, analyse and store articles cleaned elsewhere (another engine), in order."""
+    """Deduplicate, analyse and store articles cleaned elsewhere (another engine), in order.
+
+    Two batches are in flight: while batch k+1 is analysed, batch k is finished (its claims
+    embedded) and stored, and batch k+2 is read and cleaned. A batch is deduplicated against the
+    store and against the batches still in flight, so duplicates across batches are caught.
+    """
     report = report or IngestReport()
+    submit = _submitter(analyser)
+    inflight: deque[tuple[list[Pending], Future[list[Analysis]]]] = deque()
     batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
-        if len(batch) >= settings.batch_size:
-            _flush(batch, store, settings, analyser, report)
+    for article in chain(articles, [None]):
+        if article is not None:
+            batch.append(article)
+            if len(batch) < settings.batch_size:
+                continue
+        if batch:
+            recent = [p for pending, _ in inflight for p in pending]
+            pending = _dedupe(batch, store, settings, report, recent)
+            inflight.append((pending, submit([p.article for p in pending])))
             batch = []
+        while len(inflight) > (1 if article is not None else 0):
+            _store(*inflight.popleft(), store, report)
             if progress:
                 progress(report)
-    _flush(batch, store, settings, analyser, report)
     if progress:
         progress(report)
     return report
 
 
-def _flush(batch: list[Article], store: Store, settings: Settings, analyser: Analyser | None,
-           report: IngestReport) -> None:
-    if not batch:
-        return
+def _submitter(analyser: Analyser | AsyncAnalyser | None
+               ) -> Callable[[Sequence[Article]], Future[list[Analysis]]]:
+    if isinstance(analyser, AsyncAnalyser):
+        return analyser.submit
+
+    def run_here(articles: Sequence[Article]) -> Future[list[Analysis]]:
+        done: Future[list[Analysis]] = Future()
+        done.set_result(analyser(articles) if analyser and articles else [])
+        return done
+
+    return run_here
+
+
+def _dedupe(batch: list[Article], store: Store, settings: Settings, report: IngestReport,
+            recent: list[Pending]) -> list[Pending]:
+    """Drop exact duplicates (of the store, of batches in flight, within the batch); mark
+    near-duplicates."""
     known = store.known_hashes(a.content_hash for a in batch)
+    known |= {p.article.content_hash for p in recent}
     fresh: list[Article] = []
     seen_here: set[str] = set()
     for a in batch:
@@ -119,28 +162,38 @@ def _flush(batch: list[Article], store: Store, settings: Settings, analyser: Ana
             continue
         seen_here.add(a.content_hash)
         fresh.append(a)
-    pending = _near_duplicates(fresh, store, settings, report)
-    if analyser and pending:
-        for p, an in zip(pending, analyser([p.article for p in pending]), strict=True):
-            p.analysis = an
+    return _near_duplicates(fresh, store, settings, report, recent)
+
+
+def _store(pending: list[Pending], analysed: Future[list[Analysis]], store: Store,
+           report: IngestReport) -> None:
+    if not pending:
+        return
+    found = analysed.result()
+    for k, p in enumerate(pending):
+        p.analysis = found[k] if found else None
+        if p.copy_of is not None and p.copy_of.doc_id is not None:  # stored in an earlier batch
+            p.near_duplicate_of, p.copy_of = p.copy_of.doc_id, None
     ids = store.add(pending)
     for p, doc_id in zip(pending, ids, strict=True):
         if doc_id is None:
             report.duplicate += 1
             continue
+        p.doc_id = doc_id
         report.new += 1
         report.new_ids.append(doc_id)
-        local = ids[p.local_of] if p.local_of is not None else None
-        if local is not None:
-            p.near_duplicate_of = local
-            store.set_near_duplicate(doc_id, local)
-        if p.near_duplicate_of is not None:
+    for p in pending:  # copies of a document of the same batch: its id is known only now
+        if p.doc_id is not None and p.copy_of is not None and p.copy_of.doc_id is not None:
+            p.near_duplicate_of = p.copy_of.doc_id
+            store.set_near_duplicate(p.doc_id, p.near_duplicate_of)
+        if p.doc_id is not None and p.near_duplicate_of is not None:
             report.near_groups.setdefault(p.near_duplicate_of, []).append(p.article.source)
 
 
 def _near_duplicates(fresh: list[Article], store: Store, settings: Settings,
-                     report: IngestReport) -> list[Pending]:
-    """MinHash LSH against the store; a near-duplicate inherits its earlier copy's origin."""
+                     report: IngestReport, recent: list[Pending]) -> list[Pending]:
+    """MinHash LSH against the store, then against documents read but not stored yet; a
+    near-duplicate inherits its earlier copy's origin."""
     bands = lsh_bands(settings.minhash_threshold, settings.minhash_perm)
     out: list[Pending] = []
     for a in fresh:
@@ -149,17 +202,17 @@ def _near_duplicates(fresh: list[Article], store: Store, settings: Settings,
         sig = mh.hashvalues.astype(np.uint64)
         p = Pending(article=a, signature=sig, bands=keys)
         hits = store.near_duplicates(sig, keys, settings.minhash_threshold)
-        local = [(i, q) for i, q in enumerate(out) if q.signature is not None and
-                 float((q.signature == sig).mean()) >= settings.minhash_threshold]
+        unstored = [q for q in [*recent, *out] if q.signature is not None and
+                    float((q.signature == sig).mean()) >= settings.minhash_threshold]
         if hits:
             earlier = store.document(hits[0][0])
             p.near_duplicate_of = earlier.id
             _inherit(a, earlier.origin_publisher or earlier.outlet, earlier.origin_relation)
             report.near_duplicate += 1
-        elif local:
-            p.local_of = local[0][0]
-            _inherit(a, local[0][1].article.origin_publisher or local[0][1].article.outlet,
-                     local[0][1].article.origin_relation)
+        elif unstored:
+            p.copy_of = unstored[0]
+            first = unstored[0].article
+            _inherit(a, first.origin_publisher or first.outlet, first.origin_relation)
             report.near_duplicate += 1
         out.append(p)
     return out
@@ -172,5 +225,5 @@ def _inherit(a: Article, publisher: str | None, relation: str) -> None:
         a.origin_evidence = "near-duplicate of an earlier document"
 
 
-__all__ = ["Analyser", "IngestReport", "Progress", "content_hash", "extract_html", "ingest",
+__all__ = ["Analyser", "AsyncAnalyser", "IngestReport", "Progress", "content_hash", "extract_html", "ingest",
            "ingest_articles", "iter_paths", "read_articles", "read_one"]

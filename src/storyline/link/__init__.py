@@ -42,13 +42,16 @@ class _Union:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return
-        members_a = {k for k in self.parent if self.find(k) == ra}
-        members_b = {k for k in self.parent if self.find(k) == rb}
-        if any(frozenset((x, y)) in forbidden for x in members_a for y in members_b):
+        if forbidden and self._forbidden(ra, rb, forbidden):
             return
         lo, hi = sorted((ra, rb))
         self.parent[hi] = lo
         self.why[lo] += self.why.pop(hi, []) + [reason]
+
+    def _forbidden(self, ra: str, rb: str, forbidden: set[frozenset[str]]) -> bool:
+        members_a = {k for k in self.parent if self.find(k) == ra}
+        members_b = {k for k in self.parent if self.find(k) == rb}
+        return any(frozenset((x, y)) in forbidden for x in members_a for y in members_b)
 
 
 def _node(m: Mention) -> str:
@@ -151,19 +154,23 @@ def link_store(store: Store, settings: Settings | None = None) -> int:
     with store.session.begin() as s:
         existing = {e.name: e for e in s.scalars(select(Entity))}
         keep: set[int] = set()
-        entity_of: dict[str, int] = {}
+        placed: list[tuple[Entity, list[str]]] = []
         for root, nodes in sorted(members.items()):
             ent = _entity(nodes, groups, u.why.get(root, []))
             row = existing.get(ent.name)
             if row is None or row.id in keep:
                 row = Entity(name=ent.name)
                 s.add(row)
-            row.type, row.aliases, row.roles, row.reasons = ent.type, ent.aliases, ent.roles, \
-                ent.reasons
-            s.flush()
-            keep.add(row.id)
-            for node in nodes:
-                entity_of[node] = row.id
+            else:
+                keep.add(row.id)
+            if (row.type, row.aliases, row.roles, row.reasons) != \
+                    (ent.type, ent.aliases, ent.roles, ent.reasons):
+                row.type, row.aliases, row.roles, row.reasons = ent.type, ent.aliases, ent.roles, \
+                    ent.reasons
+            placed.append((row, nodes))
+        s.flush()  # new entities get their ids here, all at once
+        keep |= {row.id for row, _ in placed}
+        entity_of = {node: row.id for row, nodes in placed for node in nodes}
         for m in s.scalars(select(Mention)):
             m.entity_id = entity_of.get(_node(m))
         for e in existing.values():

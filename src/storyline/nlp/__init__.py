@@ -6,14 +6,16 @@ Public face: :func:`build_pipeline` and :class:`Analyzer` (articles in, Analysis
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from storyline import embeddings
 from storyline.errors import ConfigError
 from storyline.nlp import claims as _claims  # noqa: F401  (registers the component)
 from storyline.nlp import entities as _entities  # noqa: F401
@@ -114,6 +116,30 @@ def _analyse_pairs(pairs: list[tuple[str, int]], batch_size: int = 32,
                                                               batch_size=batch_size)]
 
 
+def _embedded(found: list[Analysis]) -> list[Analysis]:
+    """Each claim with its proposition's embedding (what claim clustering compares)."""
+    claims = [c for an in found for c in an.claims]
+    for c, vec in zip(claims, embeddings.embed([c.proposition or c.text for c in claims]),
+                      strict=True):
+        c.embedding = vec.tobytes()
+    return found
+
+
+def _settle(done: Future[list[Analysis]], f: Future[list[Analysis]]) -> None:
+    exc = f.exception()
+    if exc is not None:
+        done.set_exception(exc)
+    else:
+        done.set_result(f.result())
+
+
+def _in_order(n: int, found: list[tuple[int, Analysis]]) -> list[Analysis]:
+    out = [Analysis() for _ in range(n)]
+    for i, an in found:
+        out[i] = an
+    return out
+
+
 class Analyzer:
     """Runs the pipeline over batches of articles (``nlp.pipe`` with ``as_tuples``).
 
@@ -126,29 +152,62 @@ class Analyzer:
         self.settings = settings
         self._nlp: Language | None = None
         self._pool: ProcessPoolExecutor | None = None
+        # The workers run spaCy; this one thread embeds each analysed batch's claims meanwhile.
+        # (torch in every worker cost 300–550 MB more per worker, growing with the run.)
+        self._embedder = ThreadPoolExecutor(1, thread_name_prefix="storyline-embed")
 
     def analyse(self, articles: Sequence[Article]) -> list[Analysis]:
+        return self.submit(articles).result()
+
+    def submit(self, articles: Sequence[Article]) -> Future[list[Analysis]]:
+        """Start analysing a batch; the caller can read the next batch meanwhile. In one
+        process the work is done here and the future comes back finished."""
         pairs = [(a.text, i) for i, a in enumerate(articles)]
         n = min(self.settings.processes, max(1, len(articles) // 4))
+        done: Future[list[Analysis]] = Future()
         if n <= 1:
             self._nlp = self._nlp or build_pipeline(self.settings.model)
-            found = _analyse_pairs(pairs, self.settings.batch_size, self._nlp)
-        else:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    self.settings.processes, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker, initargs=(self.settings.model,))
-            chunks = [pairs[k::n] for k in range(n)]  # interleaved: long and short articles mix
-            found = [r for part in self._pool.map(_analyse_pairs, chunks) for r in part]
-        out = [Analysis() for _ in articles]
-        for i, an in found:
-            out[i] = an
-        return out
+            done.set_result(_embedded(_in_order(
+                len(articles), _analyse_pairs(pairs, self.settings.batch_size, self._nlp))))
+            return done
+        pool = self.start()
+        # interleaved chunks: long and short articles mix
+        parts = [pool.submit(_analyse_pairs, pairs[k::n]) for k in range(n)]
+        remaining, lock = [len(parts)], threading.Lock()
+
+        def _gather(_: Future[list[tuple[int, Analysis]]]) -> None:
+            with lock:
+                remaining[0] -= 1
+                if remaining[0]:
+                    return
+            try:
+                found = _in_order(len(articles), [r for p in parts for r in p.result()])
+            except BaseException as exc:  # a worker's failure reaches the caller
+                done.set_exception(exc)
+                return
+            embedding = self._embedder.submit(_embedded, found)
+            embedding.add_done_callback(lambda f: _settle(done, f))
+
+        for p in parts:
+            p.add_done_callback(_gather)
+        return done
+
+    def start(self) -> ProcessPoolExecutor:
+        """Start the worker processes now (they load the pipeline while the caller reads)."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                self.settings.processes, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker, initargs=(self.settings.model,))
+            embeddings.use_threads(1)  # beside the workers
+            for _ in range(self.settings.processes):  # spawn them all, not one per task
+                self._pool.submit(int)
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+        self._embedder.shutdown()
 
     def __enter__(self) -> Analyzer:
         return self

@@ -32,8 +32,20 @@ class Pending:
     signature: np.ndarray[Any, np.dtype[np.uint64]] | None = None
     bands: Sequence[int] = ()
     near_duplicate_of: int | None = None
-    local_of: int | None = None
+    copy_of: Pending | None = None  # a near-duplicate not stored yet when this one was read
     analysis: Analysis | None = None
+    doc_id: int | None = None  # once stored
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
+    """What grading and dating need of a document, without its text."""
+
+    id: int
+    near_duplicate_of: int | None
+    origin_relation: str
+    origin_publisher: str | None
+    published: str | None
 
 
 def select_documents(*, outlet: str | None = None, since: str | None = None,
@@ -194,6 +206,13 @@ class Store:
             q = q.limit(limit)
         with self.session() as s:
             return list(s.scalars(q))
+
+    def document_facts(self) -> dict[int, DocumentFacts]:
+        """Every document's origin and date facts (no text: cheap on a large store)."""
+        cols = (Document.id, Document.near_duplicate_of, Document.origin_relation,
+                Document.origin_publisher, Document.published)
+        with self.session() as s:
+            return {r[0]: DocumentFacts(*r) for r in s.execute(select(*cols))}
 
     def count(self, model: type[Any]) -> int:
         with self.session() as s:

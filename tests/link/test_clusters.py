@@ -1,0 +1,61 @@
+"""Claim clusters in a store too large to re-cluster: new claims are placed, the rest stays."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from storyline.assess import assess_store
+from storyline.link import _clusters
+from storyline.pipeline import run_ingest
+from storyline.settings import Settings
+from storyline.store import Claim, Cluster, Store
+
+UNRELATED = ("Harbour Town beat Millbrook Rovers 3-1 on Saturday to reach the cup final.\n"
+             "The club's new stadium in Harbour Town will open in August, the chairman said.\n")
+
+
+def _partition(store: Store) -> set[frozenset[str]]:
+    by: dict[int, set[str]] = {}
+    for c in store.analysis_rows(Claim):
+        by.setdefault(c.cluster_id or 0, set()).add(f"d{c.document_id}:{c.start}")
+    return {frozenset(v) for v in by.values()}
+
+
+def _grades(store: Store) -> dict[int, tuple[str, int]]:
+    with store.session() as s:
+        return {k.id: (k.reliability, k.credibility) for k in s.scalars(select(Cluster))}
+
+
+@pytest.fixture
+def placed(tmp_path: Path, examples: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The examples added one at a time to a store treated as large (incremental placement)."""
+    monkeypatch.setattr(_clusters, "EXACT_LIMIT", 0)
+    db = f"sqlite:///{tmp_path / 'i.db'}"
+    store = Store(db)
+    for f in sorted(examples.glob("*.txt")):
+        run_ingest([str(f)], store, Settings(db=db, processes=1))
+    return store
+
+
+def test_placing_new_claims_gives_the_full_clustering(placed: Store) -> None:
+    placed_clusters, placed_grades = _partition(placed), sorted(_grades(placed).values())
+    assess_store(placed, full=True)
+    assert _partition(placed) == placed_clusters
+    assert sorted(_grades(placed).values()) == placed_grades
+    placed.close()
+
+
+def test_unrelated_news_leaves_clusters_alone(placed: Store, tmp_path: Path) -> None:
+    with placed.session() as s:
+        before = {k.id: (k.label, k.updated_at) for k in s.scalars(select(Cluster))}
+    (tmp_path / "sport.txt").write_text(UNRELATED)
+    run_ingest([str(tmp_path / "sport.txt")], placed, Settings(db="sqlite:///unused.db", processes=1))
+    with placed.session() as s:
+        after = {k.id: (k.label, k.updated_at) for k in s.scalars(select(Cluster))}
+        new = list(s.scalars(select(Claim).where(Claim.document_id == max(
+            c.document_id for c in s.scalars(select(Claim))))))
+    assert new and all(c.cluster_id is not None for c in new)
+    assert {k: v for k, v in after.items() if k in before} == before  # not even regraded
+    assert set(after) - set(before) == {c.cluster_id for c in new}
+    placed.close()
