@@ -59,3 +59,47 @@ def test_unrelated_news_leaves_clusters_alone(placed: Store, tmp_path: Path) -> 
     assert {k: v for k, v in after.items() if k in before} == before  # not even regraded
     assert set(after) - set(before) == {c.cluster_id for c in new}
     placed.close()
+
+
+def _claim(i: int, text: str, status: str = "asserted", proposition: str | None = None) -> Claim:
+    return Claim(id=i, document_id=1, text=text, proposition=proposition or text,
+                 start=i * 100, end=i * 100 + len(text), status=status)
+
+
+@pytest.mark.parametrize(("texts", "expected"), [
+    # "the reports" points to the latest earlier claim that spoke of reports, not the one before
+    (["Reports say thousands of Ostranan soldiers crossed into Valdoria.",
+      "The minister met farmers in the north.",
+      "Officials have not confirmed the reports."], [(2, 0, True)]),
+    # a description with its own content does not point back
+    (["The minister met farmers in the north.",
+      "The deployment of Ostranan troops to the border marks an escalation."], []),
+    (["The minister met farmers in the north.",
+      "The idea of sending monitors to the border is gaining support."], []),
+    # with no earlier claim using the word, the claim just before it
+    (["Ostranan troops crossed the river at dawn.",
+      "The government denied the information."], [(1, 0, True)]),
+])
+def test_claims_that_point_back_find_what_they_refer_to(
+        texts: list[str], expected: list[tuple[int, int, bool]]) -> None:
+    claims = [_claim(i, t) for i, t in enumerate(texts)]
+    kinds = ["event"] * len(claims)
+    about: list[set[str]] = [{"Valdoria"} for _ in claims]
+    assert _clusters._antecedents(claims, kinds, about) == expected
+
+
+def test_a_denial_naming_nothing_answers_the_claim_before_it() -> None:
+    claims = [_claim(0, "Valdoria says Ostrana sent 1,500 troops.", "reported"),
+              _claim(1, "Ostrana denied involvement in military transfers.", "denied",
+                     "involvement in military transfers")]
+    about: list[set[str]] = [{"Ostrana"}, set()]
+    assert _clusters._antecedents(claims, ["event", "event"], about) == [(1, 0, False)]
+
+
+@pytest.mark.parametrize(("text", "state"), [
+    ("reports of North Koreans headed to the front", "North Korea"),
+    ("French troops crossed the border", "France"),
+])
+def test_people_named_by_their_state_count_as_that_state(text: str, state: str) -> None:
+    c = _claim(0, text)
+    assert state in _clusters._about([c], [], {})[0]

@@ -16,23 +16,26 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from sqlalchemy import select, update
 
-from storyline.data import gazetteer
+from storyline.data import canonical_outlet, gazetteer
 from storyline.embeddings import embed
 from storyline.store import Claim, Cluster, Entity, Mention, Store
 
 STANCES = {"proposed", "supported", "opposed", "considered"}
-STRONG, WEAK, FLOOR, MIN_SHARED, SHARED_BONUS = 0.62, 0.42, 0.25, 0.5, 0.25
+STRONG, WEAK, FLOOR, MIN_SHARED, SHARED_BONUS, SHARED_MASS = 0.62, 0.42, 0.25, 0.5, 0.25, 2.5
 _RESPONSES = {"denied", "confirmed", "unconfirmed"}
 # Up to this many claims every pair is compared; beyond, each claim's nearest neighbours only.
 EXACT_LIMIT, NEIGHBOURS, _BLOCK, _MAX_PART = 3000, 40, 1024, 1500
 # A definite noun phrase that refers back to a proposition stated before it.
-_ANAPHOR = re.compile(r"(?i)\b(?:the|these|those|such an?|this|that)\s+(?:reports?|claims?|allegations?"
-                      r"|idea|proposal|plan|deployment|move|information|accounts?|news)\b(?!\s+that\b)")
+# "the deployment of X", "the idea that …" state their content: they do not point back.
+_ANAPHOR = re.compile(r"(?i)\b(?:the|these|those|such an?|this|that)\s+(reports?|claims?|allegations?"
+                      r"|idea|proposal|plan|deployment|move|information|accounts?|news)\b"
+                      r"(?!\s+(?:that|of|to|for|on|about)\b)")
 
 
 def _about(claims: list[Claim], mentions: list[Mention], names: dict[int, str]) -> list[set[str]]:
@@ -40,20 +43,32 @@ def _about(claims: list[Claim], mentions: list[Mention], names: dict[int, str]) 
 
     A capital or seat of government stands for its state ("the Kremlin denied" is about Russia),
     so claims worded from either side compare. Mentions of the claim's own holder are not what
-    the claim is about ("South Korea's intelligence says North Korea …" is about North Korea).
+    the claim is about ("South Korea's intelligence says North Korea …" is about North Korea),
+    nor is a news outlet it was told to ("told POLITICO it is time to …").
     """
     seats = gazetteer().get("seats", {})
     spans: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
     for m in mentions:
-        if m.entity_id and m.label in ("ORG", "GPE"):
+        if m.entity_id and m.label in ("ORG", "GPE") and not canonical_outlet(m.name):
             name = names.get(m.entity_id, m.name)
             spans[m.document_id] += [(a, b, m.key, seats.get(name, name)) for a, b in m.spans]
     out = []
+    states = gazetteer()["demonyms"]
     for c in claims:
         lo, hi = _proposition_span(c)
-        out.append({n for a, b, key, n in spans[c.document_id]
-                    if lo <= a and b <= hi and key != c.holder_key})
+        found = {n for a, b, key, n in spans[c.document_id]
+                 if lo <= a and b <= hi and key != c.holder_key}
+        # "reports of North Koreans headed to Ukraine": the people named by their state
+        found |= {states[m.group(1)] for m in _demonym_pattern().finditer(
+            c.text[lo - c.start:hi - c.start])}
+        out.append(found)
     return out
+
+
+@lru_cache(maxsize=1)
+def _demonym_pattern() -> re.Pattern[str]:
+    names = sorted(gazetteer()["demonyms"], key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")s?\b")
 
 
 def _proposition_span(claim: Claim) -> tuple[int, int]:
@@ -64,22 +79,32 @@ def _proposition_span(claim: Claim) -> tuple[int, int]:
     return claim.start + at, claim.start + at + len(claim.proposition)
 
 
-def _antecedents(claims: list[Claim], kinds: list[str], about: list[set[str]]) -> list[tuple[int, int]]:
-    """(claim, the claim before it in its document) for claims that point back, in reading order.
+def _antecedents(claims: list[Claim], kinds: list[str],
+                 about: list[set[str]]) -> list[tuple[int, int, bool]]:
+    """(claim, the earlier claim it refers to in its document, whether it names it) for claims
+    that point back, in reading order.
 
-    A claim points back when it says so ("have not confirmed the reports", "the idea"), or when
-    it answers an earlier one without naming what it is about: a denial, confirmation or failure
-    to confirm of "involvement in military transfers" answers the report just before it.
+    A claim points back when it says so ("have not confirmed the reports", "the idea"): it then
+    refers to the latest earlier claim that used the same word ("Reports that …"), else to the
+    claim just before it. A claim also points back when it answers an earlier one without
+    naming what it is about: a denial, confirmation or failure to confirm of "involvement in
+    military transfers" answers the claim just before it.
     """
     order = sorted(range(len(claims)), key=lambda i: (claims[i].document_id, claims[i].start))
-    prev: dict[tuple[int, str], int] = {}
+    seen: dict[tuple[int, str], list[int]] = defaultdict(list)
     out = []
     for i in order:
         key = (claims[i].document_id, kinds[i])
-        answers = claims[i].status in _RESPONSES and not about[i]
-        if key in prev and (answers or _ANAPHOR.search(claims[i].proposition or claims[i].text)):
-            out.append((i, prev[key]))
-        prev[key] = i
+        earlier = seen[key]
+        anaphor = _ANAPHOR.search(claims[i].proposition or claims[i].text)
+        if earlier and anaphor:
+            stem = anaphor.group(1).lower().rstrip("s")[:6]
+            named = [j for j in earlier if stem in claims[j].text.lower()
+                     and claims[j].start < claims[i].start]
+            out.append((i, named[-1] if named else earlier[-1], True))
+        elif earlier and claims[i].status in _RESPONSES and not about[i]:
+            out.append((i, earlier[-1], False))
+        earlier.append(i)
     return out
 
 
@@ -87,12 +112,17 @@ def _similar(i: int, j: int, s: float, about: list[set[str]], kinds: list[str],
              weight: dict[str, float]) -> float:
     if kinds[i] != kinds[j]:
         return 0.0
-    if s >= STRONG:
-        return s
+    if s >= STRONG or (s >= WEAK and not (about[i] and about[j])):
+        return s  # a claim that names nothing ("the possibility of deploying troops") can only
+        # be judged by its words
     small = min(about[i], about[j], key=lambda a: sum(weight[x] for x in a))
     total = sum(weight[x] for x in small)
-    shared = sum(weight[x] for x in about[i] & about[j]) / total if total else 0.0
-    return s + SHARED_BONUS * shared if s >= FLOOR and shared >= MIN_SHARED else 0.0
+    mass = sum(weight[x] for x in about[i] & about[j])
+    shared = mass / total if total else 0.0
+    # Sharing only a name most claims carry ("Ukraine" in a Ukraine story) is weak evidence:
+    # the bonus grows with the rarity of what is shared, in full from SHARED_MASS on.
+    bonus = SHARED_BONUS * shared * min(1.0, mass / SHARED_MASS)
+    return s + bonus if s >= FLOOR and shared >= MIN_SHARED else 0.0
 
 
 def _candidates(mat: np.ndarray[Any, Any], k: int,
@@ -204,9 +234,13 @@ def cluster_claims(store: Store, *, full: bool = False) -> set[int]:
     with store.session() as s:
         names = {e.id: e.name for e in s.scalars(select(Entity))}
     about = _about(claims, store.analysis_rows(Mention), names)
-    for i, ante in _antecedents(claims, kinds, about):  # "not confirmed the reports": their content
-        about[i] |= about[ante]
-        mat[i] = (mat[i] + mat[ante]) / np.linalg.norm(mat[i] + mat[ante])
+    for i, ante, anaphor in _antecedents(claims, kinds, about):
+        if anaphor:  # "not confirmed the reports, shared by …": what is claimed is the reports'
+            mixed = mat[i] + 2 * mat[ante]
+            about[i], mat[i] = set(about[ante]), mixed / np.linalg.norm(mixed)
+        else:  # "denied involvement in military transfers": the answer's words and the report's
+            about[i] |= about[ante]
+            mat[i] = (mat[i] + mat[ante]) / np.linalg.norm(mat[i] + mat[ante])
     weight = _weights(about)
     n = len(claims)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, delete, func, or_, select, text, tuple_
+from sqlalchemy import Select, and_, delete, func, or_, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -175,8 +175,10 @@ class Store:
         if not pairs:
             return []
         with self.session() as s:
-            ids = set(s.scalars(select(MinhashBand.document_id)
-                                .where(tuple_(MinhashBand.band, MinhashBand.key).in_(pairs))))
+            # OR of (band, key) pairs, not a row-value IN: SQLite scans the whole table for that
+            # (61,000 documents: 94 of 128 s of a 2,000-article ingest), and uses the index here.
+            ids = set(s.scalars(select(MinhashBand.document_id).where(or_(*(
+                and_(MinhashBand.band == b, MinhashBand.key == k) for b, k in pairs)))))
             if not ids:
                 return []
             rows = s.execute(select(Document.id, Document.minhash).where(Document.id.in_(ids)))
