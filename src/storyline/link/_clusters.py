@@ -59,8 +59,8 @@ def _about(claims: list[Claim], mentions: list[Mention], names: dict[int, str]) 
         found = {n for a, b, key, n in spans[c.document_id]
                  if lo <= a and b <= hi and key != c.holder_key}
         # "reports of North Koreans headed to Ukraine": the people named by their state
-        found |= {states[m.group(1)] for m in _demonym_pattern().finditer(
-            c.text[lo - c.start:hi - c.start])}
+        found |= {state for m in _demonym_pattern().finditer(c.text[lo - c.start:hi - c.start])
+                  if (state := states.get(m.group(1)))}
         out.append(found)
     return out
 
