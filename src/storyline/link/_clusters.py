@@ -38,7 +38,7 @@ _ANAPHOR = re.compile(r"(?i)\b(?:the|these|those|such an?|this|that)\s+(reports?
                       r"(?!\s+(?:that|of|to|for|on|about)\b)")
 
 
-def _about(claims: list[Claim], mentions: list[Mention], names: dict[int, str]) -> list[set[str]]:
+def _about(claims: list[Claim], mentions: Sequence[Any], names: dict[int, str]) -> list[set[str]]:
     """What each claim is about: the states and bodies it names, holder left out.
 
     A capital or seat of government stands for its state ("the Kremlin denied" is about Russia),
@@ -233,7 +233,10 @@ def cluster_claims(store: Store, *, full: bool = False) -> set[int]:
     mat = np.stack([np.frombuffer(c.embedding or b"", dtype=np.float32) for c in claims])
     with store.session() as s:
         names = {e.id: e.name for e in s.scalars(select(Entity))}
-    about = _about(claims, store.analysis_rows(Mention), names)
+        places = list(s.execute(select(  # plain rows: a large store has millions of mentions
+            Mention.document_id, Mention.key, Mention.name, Mention.label, Mention.spans,
+            Mention.entity_id).where(Mention.label.in_(["ORG", "GPE"]))))
+    about = _about(claims, places, names)
     for i, ante, anaphor in _antecedents(claims, kinds, about):
         if anaphor:  # "not confirmed the reports, shared by …": what is claimed is the reports'
             mixed = mat[i] + 2 * mat[ante]
