@@ -77,3 +77,17 @@ def test_claims_inside_a_quote_are_held_by_its_speaker(nlp) -> None:  # type: ig
     names = {e.key: e.name for e in doc._.entities}
     assert any(names.get(c.holder_key) == "Tom Vale" for c in doc._.claims), \
         [(c.status, c.holder_key, c.holder_name) for c in doc._.claims]
+
+
+@pytest.mark.parametrize(("text", "status", "claim"), [
+    ("Both Ostrana and its allies have denied involvement in the attacks, and General Tom Vale "
+     "stated he could not confirm reports of troops crossing the border.", "unconfirmed",
+     "General Tom Vale stated he could not confirm reports of troops crossing the border"),
+    ("The ministry said the convoy had crossed the river, and General Tom Vale stated he could "
+     "not confirm reports of troops crossing the border.", "unconfirmed",
+     "General Tom Vale stated he could not confirm reports of troops crossing the border"),
+])
+def test_claims_quote_their_own_clause_of_a_joined_sentence(  # type: ignore[no-untyped-def]
+        nlp, text: str, status: str, claim: str) -> None:
+    assert claim in [c.text for c in nlp(text)._.claims if c.status == status], \
+        [(c.status, c.text) for c in nlp(text)._.claims]

@@ -178,9 +178,14 @@ def _claim_tokens(verb: Token, sent: Span) -> list[Token]:
     clause = _clause(top)
     if verb.dep_ == "relcl":
         clause = [t for t in verb.head.subtree if t.i <= verb.right_edge.i]
-    attributed = any(o.lemma_.lower() in _REPORT and o.i != verb.i and o.i in {t.i for t in verb.ancestors}
-                     for o in sent)
-    return list(sent) if attributed or len(clause) < 6 else clause
+    report, t = None, verb  # "X stated he could not confirm …": the report's own clause,
+    while t.dep_ != "conj" and t.head.i != t.i:  # not the clauses joined to it
+        t = t.head
+        if t.lemma_.lower() in _REPORT:
+            report = t
+    if report is not None:
+        clause = _clause(report)
+    return list(sent) if len(clause) < 6 else clause
 
 
 def _quoted_by(doc: Doc, start: int, end: int) -> Speaker | None:
