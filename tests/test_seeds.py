@@ -4,6 +4,7 @@ import importlib.util
 import json
 from pathlib import Path
 
+from storyline.assess import cluster_view, clusters
 from storyline.pipeline import run_ingest
 from storyline.serve.export import export_json
 from storyline.settings import Settings
@@ -27,6 +28,9 @@ def test_seed_scores_hold_their_floors(seeds: Path, tmp_path: Path) -> None:
         report = run_ingest([str(seeds)], store, Settings(db=db, processes=1))
         again = run_ingest([str(seeds)], store, Settings(db=db, processes=1))
         data = export_json(store)
+        for k in clusters(store):  # a figure is shown once, however many claims cover it
+            figures = [(f["document"], f["start"]) for f in cluster_view(store, int(k["id"][1:]))["figures"]]
+            assert len(figures) == len(set(figures)), k["id"]
     assert report.new == 5 and again.new == 0
     gold = json.loads((SHARED / "eval" / "seeds.gold.json").read_text())
     got = score.score(gold, data)

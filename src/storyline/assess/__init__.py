@@ -87,7 +87,12 @@ def cluster_view(store: Store, cluster_id: int) -> dict[str, Any]:
         if k is None:
             raise NotFound(f"no claim cluster k{cluster_id}; `storyline claims` lists them")
     events = timeline(store, cluster_id)
-    figures = [dict(f, document=e["document"], date=e["date"]) for e in events for f in e["figures"]]
+    figures, seen = [], set()
+    for e in events:  # two claims over one sentence show its figure once
+        for f in e["figures"]:
+            if (e["document"], f["start"]) not in seen:
+                seen.add((e["document"], f["start"]))
+                figures.append(dict(f, document=e["document"], date=e["date"]))
     by_thing: dict[str, set[float]] = defaultdict(set)
     for f in figures:
         if f["counts"]:  # "1,500 troops" and "thousands of soldiers" differ; "32 allies" is another thing
