@@ -37,6 +37,9 @@ class Pending:
     doc_id: int | None = None  # once stored
 
 
+RANKED = 1000  # PostgreSQL search ranks the latest this many matching documents
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentFacts:
     """What grading and dating need of a document, without its text."""
@@ -232,12 +235,14 @@ class Store:
                     "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
                     "ORDER BY rank LIMIT :n"), {"q": match, "n": limit})]
             else:
+                # Ranked among the latest RANKED matches: ranking all 8,400 documents that say
+                # "election" in an 87,000-document store took 117 ms, these 1,000 take 32 ms.
                 ids = [r[0] for r in s.execute(text(
-                    "SELECT id FROM documents WHERE to_tsvector('simple', coalesce(title, '') "
-                    "|| ' ' || text) @@ plainto_tsquery('simple', :q) ORDER BY ts_rank("
-                    "to_tsvector('simple', coalesce(title, '') || ' ' || text), "
+                    "SELECT id FROM (SELECT id, search_vector FROM documents "
+                    "WHERE search_vector @@ plainto_tsquery('simple', :q) ORDER BY id DESC "
+                    "LIMIT :ranked) recent ORDER BY ts_rank(search_vector, "
                     "plainto_tsquery('simple', :q)) DESC, id LIMIT :n"),
-                    {"q": " ".join(terms), "n": limit})]
+                    {"q": " ".join(terms), "n": limit, "ranked": max(RANKED, limit)})]
             docs = {d.id: d for d in s.scalars(select(Document).where(Document.id.in_(ids)))}
             return [docs[i] for i in ids if i in docs]
 
