@@ -43,6 +43,8 @@ def replicate(source: Store, target: Store) -> dict[str, int]:
     with target.session.begin() as s:
         done = set(s.scalars(select(Mention.document_id).distinct()))
         targets = [d for d in s.scalars(select(Document.id).order_by(Document.id)) if d not in done]
+        if not targets:
+            return {"documents": 0, "mentions": 0, "claims": 0}
         e_off = (s.scalar(select(func.max(Entity.id))) or 0)
         k_off = (s.scalar(select(func.max(Cluster.id))) or 0)
         s.execute(insert(Entity), [dict(e, id=e["id"] + e_off) for e in entities])

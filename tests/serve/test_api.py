@@ -128,3 +128,19 @@ def test_upload_rejects_other_types(served: Served, name: str, status: int) -> N
 def test_openapi_is_served(served: Served) -> None:
     spec = _json(served, "/api/v1/openapi.json")
     assert "/api/v1/clusters/{ref}" in spec["paths"]
+
+
+def test_entity_page_details_its_latest_documents(served: Served,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline.serve import _queries
+
+    ents = _json(served, "/api/v1/entities?limit=100")["items"]
+    busy = max(ents, key=lambda e: len(_json(served, f"/api/v1/entities/{e['id']}")["documents"]))
+    whole = _json(served, f"/api/v1/entities/{busy['id']}")
+    assert whole["documents_total"] == len(whole["documents"]) > 1
+    monkeypatch.setattr(_queries, "ENTITY_DOCUMENTS", 1)
+    part = served.client.get(f"/api/v1/entities/{busy['id']}", headers={"Cache-Control": "no-cache"}).json()
+    assert part["documents"] == [max(whole["documents"], key=lambda d: int(d[1:]))]
+    assert part["documents_total"] == whole["documents_total"]
+    page = served.client.get(f"/entities/{busy['id']}").text
+    assert "the latest 1 of" in page and "/documents?entity=" in page

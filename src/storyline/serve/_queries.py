@@ -143,15 +143,21 @@ def entities(store: Store, page: Page, *, q: str | None = None, type: str | None
                                                   "aliases": e.aliases, "roles": e.roles})
 
 
+ENTITY_DOCUMENTS = 50  # an entity page details the latest this many of its documents
+
+
 def entity(store: Store, ref: str) -> dict[str, Any]:
     eid = ref_id(ref, "e")
     with store.session() as s:
         e = s.get(Entity, eid)
         if e is None:
             raise NotFound(f"no entity {ref}; GET /api/v1/entities lists them")
-        mentions = list(s.scalars(select(Mention).where(Mention.entity_id == eid)))
+        all_docs = list(s.scalars(select(Mention.document_id).where(Mention.entity_id == eid)
+                                  .distinct().order_by(Mention.document_id.desc())))
+        doc_ids = set(all_docs[:ENTITY_DOCUMENTS])  # the latest; the rest by paged queries
+        mentions = list(s.scalars(select(Mention).where(Mention.entity_id == eid,
+                                                        Mention.document_id.in_(doc_ids))))
         keys = {(m.document_id, m.key) for m in mentions}
-        doc_ids = {m.document_id for m in mentions}
         names = _names_by_doc(store, doc_ids)
         quotes = list(s.scalars(select(Quote).where(Quote.document_id.in_(doc_ids))))
         by = [q for q in quotes if (q.document_id, q.speaker_key) in keys]
@@ -165,6 +171,7 @@ def entity(store: Store, ref: str) -> dict[str, Any]:
         return {"id": f"e{e.id}", "name": e.name, "type": e.type, "aliases": e.aliases,
                 "roles": e.roles, "reasons": e.reasons,
                 "documents": [f"d{i}" for i in sorted(doc_ids)],
+                "documents_total": len(all_docs),
                 "quotes_by": [_quote(q, names[q.document_id]) for q in by],
                 "quotes_about": [_quote(q, names[q.document_id]) for q in about],
                 "positions": [_claim(c, names[c.document_id]) for c in held],
@@ -221,10 +228,9 @@ def claims(store: Store, page: Page, *, status: str | None = None, cluster: str 
 def clusters(store: Store, page: Page, *, kind: str | None = None, grade: str | None = None,
              status: str | None = None, entity: str | None = None) -> dict[str, Any]:
     """Claim clusters by recent activity (the newest document first), with grade and statuses."""
-    latest = (select(Claim.cluster_id, func.max(Claim.document_id).label("last"),
-                     func.count(Claim.id).label("n")).group_by(Claim.cluster_id).subquery())
-    q = select(Cluster).join(latest, latest.c.cluster_id == Cluster.id).order_by(
-        latest.c.last.desc(), latest.c.n.desc(), Cluster.id)
+    # Recent activity is when a cluster was last formed or graded: a stored column, since
+    # grouping every claim per request took 1.5 s at 1.3 million claims.
+    q = select(Cluster).order_by(Cluster.updated_at.desc(), Cluster.id.desc())
     if kind:
         q = q.where(Cluster.kind == kind)
     if grade:

@@ -121,8 +121,10 @@ def entity(request: Request, c: CtxDep, ref: str) -> Response:
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def document_list(request: Request, c: CtxDep, offset: int = 0) -> Response:
-    return page(request, c, "documents.html", docs=Q.documents(c.store, Q.Page(100, max(offset, 0))))
+def document_list(request: Request, c: CtxDep, offset: int = 0,
+                  entity: str | None = None) -> Response:
+    docs = Q.documents(c.store, Q.Page(100, max(offset, 0)), entity=entity or None)
+    return page(request, c, "documents.html", docs=docs, entity=entity or "")
 
 
 @router.get("/documents/{ref}", response_class=HTMLResponse)
