@@ -36,8 +36,7 @@ def assess_store(store: Store, settings: Settings | None = None, *, full: bool =
         by_cluster: dict[int, list[Claim]] = defaultdict(list)
         for c in s.scalars(select(Claim).where(Claim.cluster_id.in_(changed))):
             c.date, c.date_evidence, _ = infer_date(c.text, docs[c.document_id].published)
-            if c.cluster_id:
-                by_cluster[c.cluster_id].append(c)
+            by_cluster[c.cluster_id or 0].append(c)
         for k in s.scalars(select(Cluster).where(Cluster.id.in_(changed))):
             g = grade(by_cluster.get(k.id, []), docs, registry, keys)
             k.reliability, k.credibility, k.reasons = g.reliability, g.credibility, g.reasons

@@ -259,7 +259,7 @@ def cluster_claims(store: Store, *, full: bool = False) -> set[int]:
     else:  # place the new claims: the clusters they link to are re-formed with them
         linked = {x for pair, v in scored(_candidates(mat, NEIGHBOURS, new)).items() if v >= WEAK
                   for x in pair}
-        redone = {claims[x].cluster_id for x in linked if claims[x].cluster_id}
+        redone = {cid for x in linked if (cid := claims[x].cluster_id)}
         scope = sorted(set(new) | {i for i, c in enumerate(claims) if c.cluster_id in redone})
     sub = mat[scope]
     k = len(scope) - 1 if len(scope) <= EXACT_LIMIT else NEIGHBOURS
@@ -279,13 +279,13 @@ def _embed_missing(store: Store, claims: list[Claim]) -> None:
 
 
 def _write(store: Store, claims: list[Claim], groups: list[list[int]], kinds: list[str],
-           redone: set[int | None] | None = None) -> set[int]:
+           redone: set[int] | None = None) -> set[int]:
     """Store the clusters: a cluster keeps its id where most of its claims were before.
     ``redone``: the stored clusters these groups replace (``None``: all of them)."""
     with store.session.begin() as s:
         q = select(Cluster)
         if redone is not None:
-            q = q.where(Cluster.id.in_([c for c in redone if c is not None]))
+            q = q.where(Cluster.id.in_(redone))
         old = {k.id: k for k in s.scalars(q)}
         used: set[int] = set()
         rows: list[tuple[Cluster, list[int]]] = []

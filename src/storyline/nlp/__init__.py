@@ -6,7 +6,6 @@ Public face: :func:`build_pipeline` and :class:`Analyzer` (articles in, Analysis
 from __future__ import annotations
 
 import multiprocessing
-import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from functools import lru_cache
@@ -125,14 +124,6 @@ def _embedded(found: list[Analysis]) -> list[Analysis]:
     return found
 
 
-def _settle(done: Future[list[Analysis]], f: Future[list[Analysis]]) -> None:
-    exc = f.exception()
-    if exc is not None:
-        done.set_exception(exc)
-    else:
-        done.set_result(f.result())
-
-
 def _in_order(n: int, found: list[tuple[int, Analysis]]) -> list[Analysis]:
     out = [Analysis() for _ in range(n)]
     for i, an in found:
@@ -164,33 +155,19 @@ class Analyzer:
         process the work is done here and the future comes back finished."""
         pairs = [(a.text, i) for i, a in enumerate(articles)]
         n = min(self.settings.processes, max(1, len(articles) // 4))
-        done: Future[list[Analysis]] = Future()
         if n <= 1:
             self._nlp = self._nlp or build_pipeline(self.settings.model)
+            done: Future[list[Analysis]] = Future()
             done.set_result(_embedded(_in_order(
                 len(articles), _analyse_pairs(pairs, self.settings.batch_size, self._nlp))))
             return done
         pool = self.start()
         # interleaved chunks: long and short articles mix
         parts = [pool.submit(_analyse_pairs, pairs[k::n]) for k in range(n)]
-        remaining, lock = [len(parts)], threading.Lock()
-
-        def _gather(_: Future[list[tuple[int, Analysis]]]) -> None:
-            with lock:
-                remaining[0] -= 1
-                if remaining[0]:
-                    return
-            try:
-                found = _in_order(len(articles), [r for p in parts for r in p.result()])
-            except BaseException as exc:  # a worker's failure reaches the caller
-                done.set_exception(exc)
-                return
-            embedding = self._embedder.submit(_embedded, found)
-            embedding.add_done_callback(lambda f: _settle(done, f))
-
-        for p in parts:
-            p.add_done_callback(_gather)
-        return done
+        # The embedding thread takes batches in order: it waits for this batch's workers, then
+        # embeds its claims; a worker's failure reaches the caller through the same future.
+        return self._embedder.submit(
+            lambda: _embedded(_in_order(len(articles), [r for p in parts for r in p.result()])))
 
     def start(self) -> ProcessPoolExecutor:
         """Start the worker processes now (they load the pipeline while the caller reads)."""
