@@ -103,3 +103,24 @@ def test_a_denial_naming_nothing_answers_the_claim_before_it() -> None:
 def test_people_named_by_their_state_count_as_that_state(text: str, state: str) -> None:
     c = _claim(0, text)
     assert state in _clusters._about([c], [], {})[0]
+
+
+@pytest.mark.parametrize("text", [
+    "French President Emmanuel Macron proposed sending troops",
+    "the idea was welcomed by the Lithuanian foreign minister",
+])
+def test_a_nationality_in_a_title_names_a_person_not_a_state(text: str) -> None:
+    c = _claim(0, text)
+    assert _clusters._about([c], [], {})[0] == set()
+
+
+def test_a_person_tagged_as_an_organisation_counts_as_the_person() -> None:
+    c = _claim(0, "preparing for Tramond's return to office and talks with Ostrana")
+    at = c.text.index("Tramond")
+    mention = type("M", (), {"document_id": c.document_id, "key": "Tramond", "name": "Tramond",
+                             "label": "ORG", "spans": [(at, at + 7)], "entity_id": 7})()
+    ostrana = c.text.index("Ostrana")
+    state = type("M", (), {"document_id": c.document_id, "key": "Ostrana", "name": "Ostrana",
+                           "label": "GPE", "spans": [(ostrana, ostrana + 7)], "entity_id": 8})()
+    entities = {7: ("Arlo Tramond", "PERSON"), 8: ("Ostrana", "GPE")}
+    assert _clusters._about([c], [mention, state], entities)[0] == {"Ostrana"}

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import select, update
 
-from storyline.data import canonical_outlet, gazetteer
+from storyline.data import canonical_outlet, gazetteer, role_words
 from storyline.embeddings import embed
 from storyline.store import Claim, Cluster, Entity, Mention, Store
 
@@ -38,8 +38,12 @@ _ANAPHOR = re.compile(r"(?i)\b(?:the|these|those|such an?|this|that)\s+(reports?
                       r"(?!\s+(?:that|of|to|for|on|about)\b)")
 
 
-def _about(claims: list[Claim], mentions: Sequence[Any], names: dict[int, str]) -> list[set[str]]:
+def _about(claims: list[Claim], mentions: Sequence[Any],
+           entities: dict[int, tuple[str, str]]) -> list[set[str]]:
     """What each claim is about: the states and bodies it names, holder left out.
+
+    A mention counts by its entity's type where it is linked: a person once tagged as an
+    organisation ("Trump's return") is still a person, and people are not what a claim is about.
 
     A capital or seat of government stands for its state ("the Kremlin denied" is about Russia),
     so claims worded from either side compare. Mentions of the claim's own holder are not what
@@ -49,20 +53,31 @@ def _about(claims: list[Claim], mentions: Sequence[Any], names: dict[int, str]) 
     seats = gazetteer().get("seats", {})
     spans: dict[int, list[tuple[int, int, str, str]]] = defaultdict(list)
     for m in mentions:
-        if m.entity_id and m.label in ("ORG", "GPE") and not canonical_outlet(m.name):
-            name = names.get(m.entity_id, m.name)
+        name, label = entities.get(m.entity_id, (m.name, m.label))
+        if m.entity_id and label in ("ORG", "GPE") and not canonical_outlet(m.name):
             spans[m.document_id] += [(a, b, m.key, seats.get(name, name)) for a, b in m.spans]
     out = []
     states = gazetteer()["demonyms"]
     for c in claims:
         lo, hi = _proposition_span(c)
         found = {n for a, b, key, n in spans[c.document_id]
-                 if lo <= a and b <= hi and key != c.holder_key}
+                 if lo <= a and b <= hi and key != c.holder_key
+                 and not _titled(c.text, a - c.start, b - c.start)}
         # "reports of North Koreans headed to Ukraine": the people named by their state
-        found |= {state for m in _demonym_pattern().finditer(c.text[lo - c.start:hi - c.start])
-                  if (state := states.get(m.group(1)))}
+        found |= {state for m in _demonym_pattern().finditer(c.text, lo - c.start, hi - c.start)
+                  if (state := states.get(m.group(1)))
+                  and not _titled(c.text, m.start(1), m.end(1))}
         out.append(found)
     return out
+
+
+def _titled(text: str, a: int, b: int) -> bool:
+    """Whether ``text[a:b]`` is the nationality in a person's title ("French President
+    Emmanuel Macron", "Lithuanian foreign minister"): that names a person, not a state."""
+    if text[a:b] not in gazetteer()["demonyms"]:
+        return False
+    after = text[b:].split(maxsplit=1)
+    return bool(after) and (after[0][:1].isupper() or after[0].lower() in role_words())
 
 
 @lru_cache(maxsize=1)
@@ -232,11 +247,11 @@ def cluster_claims(store: Store, *, full: bool = False) -> set[int]:
     kinds = ["proposal" if c.status in STANCES else "event" for c in claims]
     mat = np.stack([np.frombuffer(c.embedding or b"", dtype=np.float32) for c in claims])
     with store.session() as s:
-        names = {e.id: e.name for e in s.scalars(select(Entity))}
+        entities = {e.id: (e.name, e.type) for e in s.scalars(select(Entity))}
         places = list(s.execute(select(  # plain rows: a large store has millions of mentions
             Mention.document_id, Mention.key, Mention.name, Mention.label, Mention.spans,
             Mention.entity_id).where(Mention.label.in_(["ORG", "GPE"]))))
-    about = _about(claims, places, names)
+    about = _about(claims, places, entities)
     for i, ante, anaphor in _antecedents(claims, kinds, about):
         if anaphor:  # "not confirmed the reports, shared by …": what is claimed is the reports'
             mixed = mat[i] + 2 * mat[ante]
