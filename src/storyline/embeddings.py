@@ -51,14 +51,16 @@ def _model() -> Any:
 
 
 def embed(texts: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-    """Unit-length sentence embeddings, one row per text."""
+    """Unit-length sentence embeddings, one row per text; a text repeated is embedded once
+    (two claims of one sentence often share their proposition)."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    vecs = _model().encode(list(texts), batch_size=32, show_progress_bar=False,
+    unique = {t: i for i, t in enumerate(dict.fromkeys(texts))}
+    vecs = _model().encode(list(unique), batch_size=32, show_progress_bar=False,
                            convert_to_tensor=True).float().numpy()
     vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
     _trim()
-    return np.asarray(vecs, dtype=np.float32)
+    return np.asarray(vecs[[unique[t] for t in texts]], dtype=np.float32)
 
 
 def _trim() -> None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from storyline.ingest._language import script_of
+from storyline.ingest._language import count_letters, script_of
 
 # Phrases that only site chrome uses: on any line they mark boilerplate.
 _STRONG = re.compile(
@@ -40,6 +40,7 @@ _QA = re.compile(r"^\s*[QA]\s*[:.)]\s")
 _BULLET = re.compile(r"^\s*[•·▪●◦‣\-–—*]\s*")
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
 _WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(slots=True, frozen=True)
@@ -55,8 +56,8 @@ def _words(line: str) -> int:
 
 def _line_score(line: str, body_script: str | None, foreign: Callable[[str], bool]) -> tuple[int, str]:
     text = line.strip()
-    letters = sum(c.isalpha() for c in text)
-    digits = sum(c.isdigit() for c in text)
+    letters = count_letters(text)
+    digits = len(_DIGIT.findall(text))
     words = _words(text)
     if words <= _CHROME_MAX_WORDS and _STRONG.search(text):
         return 3, "chrome phrase"

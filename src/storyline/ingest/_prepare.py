@@ -64,10 +64,18 @@ def prepare(item: RawItem, settings: Settings, recurring: Collection[str] = ()) 
         source=item.source, kind=item.kind, text=text, title=title or None, byline=byline,
         outlet=outlet, url=item.url, published=parse_date(published),
         published_evidence="metadata" if published else None,
-        language=detect_language(text, settings.languages) or doc_lang, removed=removed,
+        language=_language(text, doc_lang, removed, settings), removed=removed,
         origin_publisher=origin.publisher, origin_relation=origin.relation,
         origin_evidence=origin.evidence, content_hash=content_hash(text),
     )
+
+
+def _language(text: str, doc_lang: str | None, removed: list[str], settings: Settings) -> str | None:
+    """The body's language: the whole item's when nothing was removed, else judged again (the
+    removed chrome may have been in another language)."""
+    if not removed:
+        return doc_lang
+    return detect_language(text, settings.languages) or doc_lang
 
 
 def _title_from(kept: list[str]) -> tuple[str | None, list[str]]:

@@ -17,9 +17,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
 from sqlalchemy import select, update
 
 from storyline.data import canonical_outlet, gazetteer, role_words
@@ -123,39 +125,71 @@ def _antecedents(claims: list[Claim], kinds: list[str],
     return out
 
 
-def _similar(i: int, j: int, s: float, about: list[set[str]], kinds: list[str],
-             weight: dict[str, float]) -> float:
-    if kinds[i] != kinds[j]:
-        return 0.0
-    if s >= STRONG or (s >= WEAK and not (about[i] and about[j])):
-        return s  # a claim that names nothing ("the possibility of deploying troops") can only
-        # be judged by its words
-    small = min(about[i], about[j], key=lambda a: sum(weight[x] for x in a))
-    total = sum(weight[x] for x in small)
-    mass = sum(weight[x] for x in about[i] & about[j])
-    shared = mass / total if total else 0.0
-    # Sharing only a name most claims carry ("Ukraine" in a Ukraine story) is weak evidence:
-    # the bonus grows with the rarity of what is shared, in full from SHARED_MASS on.
-    bonus = SHARED_BONUS * shared * min(1.0, mass / SHARED_MASS)
-    return s + bonus if s >= FLOOR and shared >= MIN_SHARED else 0.0
+class _Pairs(NamedTuple):
+    """Claim pairs (``a`` < ``b``, indexes into the claim list) with a score each."""
+    a: np.ndarray[Any, np.dtype[np.intp]]
+    b: np.ndarray[Any, np.dtype[np.intp]]
+    v: np.ndarray[Any, np.dtype[np.float64]]
+
+    def where(self, keep: np.ndarray[Any, np.dtype[np.bool_]]) -> _Pairs:
+        return _Pairs(self.a[keep], self.b[keep], self.v[keep])
 
 
-def _candidates(mat: np.ndarray[Any, Any], k: int,
-                rows: Sequence[int] | None = None) -> dict[tuple[int, int], float]:
-    """Pairs worth scoring: each claim's ``k`` nearest neighbours at cosine >= FLOOR, found in
-    row blocks so memory stays bounded (every pair when ``k`` covers the store). ``rows``: only
-    the neighbours of these claims (new ones), against every claim."""
-    n, out = len(mat), {}
-    order = list(range(n)) if rows is None else list(rows)
+def _scored(pairs: _Pairs, about: list[set[str]], kinds: list[str],
+            weight: dict[str, float]) -> _Pairs:
+    """The link of each candidate pair (cosine ``v``), pairs that do not link left out.
+
+    Close wordings link on their own. So do wordings a little less close when either claim names
+    nothing ("the possibility of deploying troops"): it can only be judged by its words. Otherwise
+    the claims must share most of the weight of what the lighter one is about, and sharing earns a
+    bonus that grows with the rarity of what is shared, in full from SHARED_MASS on: sharing only a
+    name most claims carry ("Ukraine" in a Ukraine story) is weak evidence. Events and proposals
+    never link.
+    """
+    a, b, s = pairs
+    names = {x: k for k, x in enumerate(weight)}
+    rows = [k for k, xs in enumerate(about) for _ in xs]
+    cols = [names[x] for xs in about for x in xs]
+    has = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(about), len(names)))
+    w = has.multiply(np.array([weight[x] for x in names])[None, :]).tocsr()
+    total = np.asarray(w.sum(axis=1)).ravel()
+    mass = np.asarray(has[a].multiply(w[b]).sum(axis=1)).ravel()
+    light = np.minimum(total[a], total[b])
+    shared = np.divide(mass, light, out=np.zeros_like(mass), where=light > 0)
+    bonus = SHARED_BONUS * shared * np.minimum(1.0, mass / SHARED_MASS)
+    named = (total[a] > 0) & (total[b] > 0)
+    direct = (s >= STRONG) | ((s >= WEAK) & ~named)
+    v = np.where(direct, s, np.where((s >= FLOOR) & (shared >= MIN_SHARED), s + bonus, 0.0))
+    kind = np.array([k == "proposal" for k in kinds])
+    return _Pairs(a, b, v).where((v > 0.0) & (kind[a] == kind[b]))
+
+
+def _candidates(mat: np.ndarray[Any, Any], k: int, rows: Sequence[int] | None = None) -> _Pairs:
+    """Pairs worth scoring, with their cosine: each claim's ``k`` nearest neighbours at cosine
+    >= FLOOR, found in row blocks so memory stays bounded (every pair when ``k`` covers the
+    store). ``rows``: only the neighbours of these claims (new ones), against every claim."""
+    import torch
+
+    n = len(mat)
+    order = np.arange(n) if rows is None else np.asarray(rows, dtype=np.intp)
+    found: list[tuple[Any, Any, Any]] = []
     for lo in range(0, len(order), _BLOCK):
         block = order[lo:lo + _BLOCK]
         sims = mat[block] @ mat.T
-        for i, row in zip(block, sims, strict=True):
-            row[i] = -1.0
-            top = np.argpartition(-row, k)[:k] if k < n - 1 else np.arange(n)
-            for j in top[row[top] >= FLOOR]:
-                out[(min(i, int(j)), max(i, int(j)))] = float(row[j])
-    return out
+        sims[np.arange(len(block)), block] = -1.0
+        if k < n - 1:  # torch's top-k is a radix select: several times numpy's argpartition
+            best = torch.topk(torch.from_numpy(sims), k, dim=1, sorted=False)
+            top, vals = best.indices.numpy(), best.values.numpy()
+        else:
+            top, vals = np.broadcast_to(np.arange(n), sims.shape), sims
+        keep = vals >= FLOOR
+        found.append((np.broadcast_to(block[:, None], top.shape)[keep], top[keep], vals[keep]))
+    if not found:
+        return _Pairs(np.zeros(0, np.intp), np.zeros(0, np.intp), np.zeros(0))
+    i, j, v = (np.concatenate(x) for x in zip(*found, strict=True))
+    a, b = np.minimum(i, j).astype(np.intp), np.maximum(i, j).astype(np.intp)
+    _, first = np.unique(a * n + b, return_index=True)
+    return _Pairs(a[first], b[first], v[first].astype(np.float64))
 
 
 def _weights(about: list[set[str]]) -> dict[str, float]:
@@ -169,18 +203,17 @@ def _weights(about: list[set[str]]) -> dict[str, float]:
 def _agglomerate(score: np.ndarray[Any, Any]) -> list[list[int]]:
     """Average linkage: merge the closest pair of clusters while their mean link is >= WEAK.
 
-    Link sums between clusters are kept in one matrix, so each merge is a few vector operations.
+    Link sums between clusters are kept in one matrix and mean links in another; a merge
+    updates one row and column of each.
     """
     m = len(score)
     total = score.astype(np.float64)
     size = np.ones(m)
-    alive = np.ones(m, dtype=bool)
+    mean = total.copy()
+    np.fill_diagonal(mean, -1.0)
     members = [[i] for i in range(m)]
-    while alive.sum() > 1:
-        mean = total / np.outer(size, size)
-        mean[~alive, :] = -1.0
-        mean[:, ~alive] = -1.0
-        np.fill_diagonal(mean, -1.0)
+    alive = np.ones(m, dtype=bool)
+    while True:
         a, b = divmod(int(np.argmax(mean)), m)
         if mean[a, b] < WEAK or mean[a, b] <= 0.0:
             break
@@ -190,44 +223,47 @@ def _agglomerate(score: np.ndarray[Any, Any]) -> list[list[int]]:
         size[a] += size[b]
         alive[b] = False
         members[a] += members[b]
+        row = np.where(alive, total[a, :] / (size[a] * size), -1.0)
+        row[a] = -1.0
+        mean[a, :] = mean[:, a] = row
+        mean[b, :] = mean[:, b] = -1.0
     return [sorted(members[i]) for i in range(m) if alive[i]]
 
 
-def _groups(nodes: list[int], pairs: dict[tuple[int, int], float], join: float = WEAK) -> list[list[int]]:
+def _groups(scope: Sequence[int] | np.ndarray[Any, Any], pairs: _Pairs,
+            join: float = WEAK) -> list[list[int]]:
     """Average linkage inside each set of claims joined by links >= WEAK (no cluster can span
     two such sets: their mean link would be below WEAK); everything else stays alone. A set too
     big to agglomerate (a very large store) is split again at a stricter link, an approximation."""
-    parent = {i: i for i in nodes}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for (i, j), v in pairs.items():
-        if v >= join:
-            parent[find(i)] = find(j)
-    parts: dict[int, list[int]] = defaultdict(list)
-    for i in nodes:
-        parts[find(i)].append(i)
-    links: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
-    for (i, j), v in pairs.items():
-        if find(i) == find(j):
-            links[find(i)].append((i, j, v))
+    nodes = np.sort(np.asarray(scope, dtype=np.intp))
+    pos = np.full(int(nodes.max()) + 1 if len(nodes) else 0, -1, dtype=np.intp)
+    pos[nodes] = np.arange(len(nodes))
+    la, lb = pos[pairs.a], pos[pairs.b]
+    strong = pairs.v >= join
+    graph = sparse.coo_matrix((np.ones(int(strong.sum())), (la[strong], lb[strong])),
+                              shape=(len(nodes), len(nodes)))
+    count, label = csgraph.connected_components(graph, directed=False)
+    inside = label[la] == label[lb]
+    by = np.argsort(label[la[inside]], kind="stable")
+    linked = pairs.where(inside)
+    linked = _Pairs(linked.a[by], linked.b[by], linked.v[by])
+    link_at = np.searchsorted(label[pos[linked.a]], np.arange(count + 1))
+    members = np.argsort(label, kind="stable")
+    member_at = np.searchsorted(label[members], np.arange(count + 1))
     out: list[list[int]] = []
-    for root, part in parts.items():
+    for p in range(count):
+        part = nodes[members[member_at[p]:member_at[p + 1]]]
+        lo, hi = link_at[p], link_at[p + 1]
+        mine = _Pairs(linked.a[lo:hi], linked.b[lo:hi], linked.v[lo:hi])
         if len(part) <= 2:  # one claim, or two joined by a link >= WEAK
-            out.append(part)
-            continue
-        if len(part) > _MAX_PART and join < 0.99:
-            out += _groups(part, {(i, j): v for i, j, v in links[root]}, join + 0.05)
-            continue
-        index = {c: x for x, c in enumerate(part)}
-        score = np.zeros((len(part), len(part)), dtype=np.float32)
-        for i, j, v in links[root]:
-            score[index[i], index[j]] = score[index[j], index[i]] = v
-        out += [[part[x] for x in g] for g in _agglomerate(score)]
+            out.append([int(c) for c in part])
+        elif len(part) > _MAX_PART and join < 0.99:
+            out += _groups(part, mine, join + 0.05)
+        else:
+            ia, ib = np.searchsorted(part, mine.a), np.searchsorted(part, mine.b)
+            score = np.zeros((len(part), len(part)), dtype=np.float32)
+            score[ia, ib] = score[ib, ia] = mine.v
+            out += [[int(part[x]) for x in g] for g in _agglomerate(score)]
     return out
 
 
@@ -261,24 +297,20 @@ def cluster_claims(store: Store, *, full: bool = False) -> set[int]:
             mat[i] = (mat[i] + mat[ante]) / np.linalg.norm(mat[i] + mat[ante])
     weight = _weights(about)
     n = len(claims)
-
-    def scored(cands: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
-        return {(i, j): v for (i, j), s in cands.items()
-                if (v := _similar(i, j, s, about, kinds, weight)) > 0.0}
-
     new = [i for i, c in enumerate(claims) if c.cluster_id is None]
     if full or n <= EXACT_LIMIT or len(new) == n:
         scope, redone = list(range(n)), None
     elif not new:
         return set()
     else:  # place the new claims: the clusters they link to are re-formed with them
-        linked = {x for pair, v in scored(_candidates(mat, NEIGHBOURS, new)).items() if v >= WEAK
-                  for x in pair}
+        placed = _scored(_candidates(mat, NEIGHBOURS, new), about, kinds, weight)
+        linked = set(placed.a[placed.v >= WEAK].tolist()) | set(placed.b[placed.v >= WEAK].tolist())
         redone = {cid for x in linked if (cid := claims[x].cluster_id)}
         scope = sorted(set(new) | {i for i, c in enumerate(claims) if c.cluster_id in redone})
-    sub = mat[scope]
     k = len(scope) - 1 if len(scope) <= EXACT_LIMIT else NEIGHBOURS
-    pairs = scored({(scope[a], scope[b]): s for (a, b), s in _candidates(sub, k).items()})
+    local = _candidates(mat[scope], k)
+    at = np.asarray(scope, dtype=np.intp)
+    pairs = _scored(_Pairs(at[local.a], at[local.b], local.v), about, kinds, weight)
     return _write(store, claims, _groups(scope, pairs), kinds, redone)
 
 
