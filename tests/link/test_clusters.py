@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -124,3 +125,23 @@ def test_a_person_tagged_as_an_organisation_counts_as_the_person() -> None:
                            "label": "GPE", "spans": [(ostrana, ostrana + 7)], "entity_id": 8})()
     entities = {7: ("Arlo Tramond", "PERSON"), 8: ("Ostrana", "GPE")}
     assert _clusters._about([c], [mention, state], entities)[0] == {"Ostrana"}
+
+
+def _unit(*xs: float) -> np.ndarray:  # type: ignore[type-arg]
+    v = np.array(xs + (0.0,) * (4 - len(xs)), dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_a_stance_left_alone_in_its_article_joins_the_articles_issue() -> None:
+    claims = [Claim(id=i, document_id=doc, text="", start=i, end=i + 1, status=status)
+              for i, (doc, status) in enumerate([
+                  (1, "considered"), (1, "supported"),  # the article's issue
+                  (1, "considered"),                    # alone, near enough: joins
+                  (1, "considered"),                    # alone, unrelated words: stays
+                  (1, "opposed"), (2, "opposed"),       # linked to another article: stays
+                  (1, "asserted")])]                    # an event: stays
+    kinds = ["proposal"] * 6 + ["event"]
+    mat = np.stack([_unit(1, 0.1), _unit(1, 0.2), _unit(0.5, 1), _unit(0, 0, 1),
+                    _unit(0.6, 1), _unit(0.6, 1), _unit(1, 0.1)])
+    groups = [[0, 1], [2], [3], [4, 5], [6]]
+    assert _clusters._adopt(groups, claims, kinds, mat) == [[0, 1, 2], [3], [4, 5], [6]]

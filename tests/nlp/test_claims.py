@@ -1,5 +1,7 @@
 import pytest
 
+from storyline.link._clusters import STANCES
+
 
 @pytest.mark.parametrize(("text", "status", "holder"), [
     ("The State Department confirmed on Tuesday that the troops had begun combat operations.",
@@ -70,6 +72,28 @@ def test_claims_future_is_not_confirmation(nlp, text: str) -> None:  # type: ign
 ])
 def test_claims_keep_their_proposition(nlp, text: str, proposition: str) -> None:  # type: ignore[no-untyped-def]
     assert proposition in [c.proposition for c in nlp(text)._.claims]
+
+
+@pytest.mark.parametrize(("text", "issue"), [
+    # whose plan it is is not the issue
+    ("The council rejected the mayor's plan to close the harbour road.",
+     "plan to close the harbour road"),
+    ("Senator Ada Korr told reporters it is time to revisit Governor Bell's idea of building "
+     "a second bridge.", "idea of building a second bridge"),
+    # who put it forward is not the issue: what is left points back to an earlier claim
+    ("The idea put forward by Bell has attracted interest, including from two neighbouring "
+     "towns.", "The idea"),
+    # an aside after a comma is not the issue
+    ("The ministers are considering the idea of sending peacekeepers to Ostrana, laying the "
+     "groundwork for talks next month.", "the idea of sending peacekeepers to Ostrana"),
+    # "the concept was that …": what follows is the issue
+    ("Officials said the working concept was that a group of neighbours could assemble forces "
+     "to guard the border.", "a group of neighbours could assemble forces to guard the border"),
+])
+def test_a_stance_is_on_its_issue(nlp, text: str, issue: str) -> None:  # type: ignore[no-untyped-def]
+    stances = [c for c in nlp(text)._.claims if c.status in STANCES]
+    assert stances, [(c.status, c.text) for c in nlp(text)._.claims]
+    assert issue in [c.proposition for c in stances]
 
 
 def test_claims_inside_a_quote_are_held_by_its_speaker(nlp) -> None:  # type: ignore[no-untyped-def]

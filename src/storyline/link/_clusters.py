@@ -311,7 +311,41 @@ def cluster_claims(store: Store, *, full: bool = False) -> set[int]:
     local = _candidates(mat[scope], k)
     at = np.asarray(scope, dtype=np.intp)
     pairs = _scored(_Pairs(at[local.a], at[local.b], local.v), about, kinds, weight)
-    return _write(store, claims, _groups(scope, pairs), kinds, redone)
+    groups = _adopt(_groups(scope, pairs), claims, kinds, mat)
+    return _write(store, claims, groups, kinds, redone)
+
+
+def _adopt(groups: list[list[int]], claims: list[Claim], kinds: list[str],
+           mat: np.ndarray[Any, Any]) -> list[list[int]]:
+    """Stances in one article are on that article's issue unless they link elsewhere.
+
+    An article's issue is the cluster holding most of its stances (two at least). A stance of the
+    article whose own cluster stays inside the article ("many capitals are now considering
+    negotiation scenarios" in an article on a proposed deployment) joins that cluster when its
+    words are at all near one of the article's stances there (cosine >= FLOOR).
+    """
+    where = {i: g for g, members in enumerate(groups) for i in members}
+    stances: dict[int, list[int]] = defaultdict(list)
+    for i in sorted(where):
+        if kinds[i] == "proposal":
+            stances[claims[i].document_id].append(i)
+    moves: dict[int, int] = {}
+    for doc, own in stances.items():
+        held = Counter(where[i] for i in own)
+        main, count = max(held.items(), key=lambda x: (x[1], -min(groups[x[0]])))
+        if count < 2:
+            continue
+        anchors = mat[[i for i in own if where[i] == main]]
+        for i in own:
+            local = all(claims[x].document_id == doc for x in groups[where[i]])
+            if where[i] != main and local and float((anchors @ mat[i]).max()) >= FLOOR:
+                moves[i] = main
+    if not moves:
+        return groups
+    out = [[i for i in g if i not in moves] for g in groups]
+    for i, g in moves.items():
+        out[g].append(i)
+    return [sorted(g) for g in out if g]
 
 
 def _embed_missing(store: Store, claims: list[Claim]) -> None:

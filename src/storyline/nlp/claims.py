@@ -35,6 +35,10 @@ _EVENT = {"deploy", "send", "join", "fight", "attack", "invade", "sign", "kill",
 _HEDGES = {"may", "might", "could", "would", "should", "possibly", "perhaps", "likely", "if",
            "whether", "unless"}
 _CORE_DEPS = {"ccomp", "xcomp", "dobj", "attr", "prep", "nsubjpass"}
+# Nouns that name a proposal as a thing one can back or oppose: the issue of a stance.
+_ISSUE_NOUNS = {"idea", "proposal", "plan", "initiative", "option", "possibility", "prospect",
+                "deployment", "mission", "presence", "concept", "scheme", "suggestion", "offer"}
+_STANCES = {"proposed", "opposed", "supported", "considered"}
 _SHOW = {"express", "attract", "show", "draw", "signal", "voice"}  # "… interest in the idea"
 _REPORTED_NOUNS = {"reports", "report", "claims", "allegations", "intelligence", "rumours"}
 
@@ -215,6 +219,45 @@ def _proposition(verb: Token, claim: list[Token]) -> str:
     return verb.doc[toks[0].i:toks[-1].i + 1].text if toks else ""
 
 
+def _issue(claim: list[Token]) -> str | None:
+    """The proposal a stance is on, without who put it forward or backs it: the noun phrase of
+    the highest proposal noun in the claim ("revisit French President X's idea of deploying
+    troops" -> "idea of deploying troops"; "the idea put forward by X" -> "the idea")."""
+    inside = {t.i for t in claim}
+    nouns = [t for t in claim if t.pos_ == "NOUN" and t.lemma_.lower() in _ISSUE_NOUNS]
+    if not nouns:
+        return None
+    head = min(nouns, key=lambda t: (depth(t), t.i))
+    if head.dep_ == "nsubj" and head.head.lemma_ == "be":  # "the concept was that X …": X
+        said = [c for c in head.head.children if c.dep_ in ("ccomp", "attr", "xcomp")
+                and c.i > head.i and c.i in inside]
+        if said:
+            toks = [t for t in said[0].subtree if t.i in inside]
+            while toks and (toks[0].lower_ == "that" or toks[0].is_punct):
+                toks.pop(0)
+            return head.doc[toks[0].i:toks[-1].i + 1].text if len(toks) >= 3 else None
+    drop = {d.i for c in head.children if _actor_part(c) for d in c.subtree}
+    lo = hi = head.i
+    while lo - 1 in inside and lo - 1 >= head.left_edge.i and lo - 1 not in drop:
+        lo -= 1
+    while hi + 1 in inside and hi + 1 <= head.right_edge.i and hi + 1 not in drop \
+            and head.doc[hi + 1].text != ",":  # ", laying the groundwork for …": an aside
+        hi += 1
+    span = head.doc[lo:hi + 1]
+    while len(span) > 1 and span[-1].is_punct:
+        span = span[:-1]
+    return span.text
+
+
+def _actor_part(child: Token) -> bool:
+    """A part of a proposal's noun phrase that says whose it is, not what it is: "X's idea",
+    "the idea put forward by X", "the plan, which X backs" (not "the plan to close the road")."""
+    if child.dep_ in ("poss", "relcl", "appos"):
+        return True
+    return child.dep_ == "acl" and (child.tag_ in ("VBN", "VBD")
+                                    or any(c.dep_ == "agent" for c in child.children))
+
+
 @Language.component("storyline_claims", requires=["doc._.entities", "doc._.quotes", "token.dep"],
                     assigns=["doc._.claims"])
 def claims_component(doc: Doc) -> Doc:
@@ -233,6 +276,8 @@ def claims_component(doc: Doc) -> Doc:
                 use.pop()
             start, end = use[0].idx, use[-1].idx + len(use[-1].text)
             proposition = _proposition(verb, use)
+            if status in _STANCES:
+                proposition = _issue(use) or proposition
             for key, name in _holders(verb, res, _quoted_by(doc, start, end)):
                 out.append(ClaimRec(text=text_of(doc)[start:end], start=start, end=end, status=status,
                                     holder_key=key, holder_name=name, cue=verb.lemma_,
