@@ -139,9 +139,12 @@ def test_a_stance_left_alone_in_its_article_joins_the_articles_issue() -> None:
                   (1, "considered"),                    # alone, near enough: joins
                   (1, "considered"),                    # alone, unrelated words: stays
                   (1, "opposed"), (2, "opposed"),       # linked to another article: stays
-                  (1, "asserted")])]                    # an event: stays
-    kinds = ["proposal"] * 6 + ["event"]
+                  (1, "asserted"),                      # an event: stays
+                  (1, "opposed"), (1, "opposed"), (3, "supported")])]  # a side thread: its
+    kinds = ["proposal"] * 6 + ["event"] + ["proposal"] * 3  # claims of the article join
     mat = np.stack([_unit(1, 0.1), _unit(1, 0.2), _unit(0.5, 1), _unit(0, 0, 1),
-                    _unit(0.6, 1), _unit(0.6, 1), _unit(1, 0.1)])
-    groups = [[0, 1], [2], [3], [4, 5], [6]]
-    assert _clusters._adopt(groups, claims, kinds, mat) == [[0, 1, 2], [3], [4, 5], [6]]
+                    _unit(0.6, 1), _unit(0.6, 1), _unit(1, 0.1),
+                    _unit(0.7, 1), _unit(0.7, 1), _unit(0.7, 1)])
+    groups = [[0, 1], [2], [3], [4, 5], [6], [7, 8, 9]]
+    assert _clusters._adopt(groups, claims, kinds, mat) == [
+        [0, 1, 2, 7, 8], [3], [4, 5], [6], [9]]

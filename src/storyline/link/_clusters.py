@@ -320,9 +320,10 @@ def _adopt(groups: list[list[int]], claims: list[Claim], kinds: list[str],
     """Stances in one article are on that article's issue unless they link elsewhere.
 
     An article's issue is the cluster holding most of its stances (two at least). A stance of the
-    article whose own cluster stays inside the article ("many capitals are now considering
-    negotiation scenarios" in an article on a proposed deployment) joins that cluster when its
-    words are at all near one of the article's stances there (cosine >= FLOOR).
+    article whose own cluster is mostly the article's, a side thread of it ("many capitals are
+    now considering negotiation scenarios" in an article on a proposed deployment), joins that
+    cluster when its words are at all near one of the article's stances there (cosine >= FLOOR).
+    A cluster mostly of other articles' claims is an issue of its own: its members stay.
     """
     where = {i: g for g, members in enumerate(groups) for i in members}
     stances: dict[int, list[int]] = defaultdict(list)
@@ -337,7 +338,8 @@ def _adopt(groups: list[list[int]], claims: list[Claim], kinds: list[str],
             continue
         anchors = mat[[i for i in own if where[i] == main]]
         for i in own:
-            local = all(claims[x].document_id == doc for x in groups[where[i]])
+            mates = groups[where[i]]
+            local = 2 * sum(claims[x].document_id == doc for x in mates) > len(mates)
             if where[i] != main and local and float((anchors @ mat[i]).max()) >= FLOOR:
                 moves[i] = main
     if not moves:
