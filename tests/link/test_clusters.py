@@ -1,5 +1,6 @@
 """Claim clusters in a store too large to re-cluster: new claims are placed, the rest stays."""
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from storyline.assess import assess_store
-from storyline.link import _clusters
+from storyline.link import _clusters, _placing, _similar
 from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Claim, Cluster, Store
@@ -86,7 +87,7 @@ def test_claims_that_point_back_find_what_they_refer_to(
     claims = [_claim(i, t) for i, t in enumerate(texts)]
     kinds = ["event"] * len(claims)
     about: list[set[str]] = [{"Valdoria"} for _ in claims]
-    assert _clusters._antecedents(claims, kinds, about) == expected
+    assert _similar._antecedents(claims, kinds, about) == expected
 
 
 def test_a_denial_naming_nothing_answers_the_claim_before_it() -> None:
@@ -94,7 +95,7 @@ def test_a_denial_naming_nothing_answers_the_claim_before_it() -> None:
               _claim(1, "Ostrana denied involvement in military transfers.", "denied",
                      "involvement in military transfers")]
     about: list[set[str]] = [{"Ostrana"}, set()]
-    assert _clusters._antecedents(claims, ["event", "event"], about) == [(1, 0, False)]
+    assert _similar._antecedents(claims, ["event", "event"], about) == [(1, 0, False)]
 
 
 @pytest.mark.parametrize(("text", "state"), [
@@ -103,7 +104,7 @@ def test_a_denial_naming_nothing_answers_the_claim_before_it() -> None:
 ])
 def test_people_named_by_their_state_count_as_that_state(text: str, state: str) -> None:
     c = _claim(0, text)
-    assert state in _clusters._about([c], [], {})[0]
+    assert state in _similar._about([c], [], {})[0]
 
 
 @pytest.mark.parametrize("text", [
@@ -112,7 +113,7 @@ def test_people_named_by_their_state_count_as_that_state(text: str, state: str) 
 ])
 def test_a_nationality_in_a_title_names_a_person_not_a_state(text: str) -> None:
     c = _claim(0, text)
-    assert _clusters._about([c], [], {})[0] == set()
+    assert _similar._about([c], [], {})[0] == set()
 
 
 def test_a_person_tagged_as_an_organisation_counts_as_the_person() -> None:
@@ -124,7 +125,7 @@ def test_a_person_tagged_as_an_organisation_counts_as_the_person() -> None:
     state = type("M", (), {"document_id": c.document_id, "key": "Ostrana", "name": "Ostrana",
                            "label": "GPE", "spans": [(ostrana, ostrana + 7)], "entity_id": 8})()
     entities = {7: ("Arlo Tramond", "PERSON"), 8: ("Ostrana", "GPE")}
-    assert _clusters._about([c], [mention, state], entities)[0] == {"Ostrana"}
+    assert _similar._about([c], [mention, state], entities)[0] == {"Ostrana"}
 
 
 def _unit(*xs: float) -> np.ndarray:  # type: ignore[type-arg]
@@ -146,5 +147,37 @@ def test_a_stance_left_alone_in_its_article_joins_the_articles_issue() -> None:
                     _unit(0.6, 1), _unit(0.6, 1), _unit(1, 0.1),
                     _unit(0.7, 1), _unit(0.7, 1), _unit(0.7, 1)])
     groups = [[0, 1], [2], [3], [4, 5], [6], [7, 8, 9]]
-    assert _clusters._adopt(groups, claims, kinds, mat) == [
+    assert _similar.adopt(groups, claims, kinds, mat) == [
         [0, 1, 2, 7, 8], [3], [4, 5], [6], [9]]
+
+
+def test_a_new_claim_joins_a_large_cluster_as_it_is(placed: Store, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_placing, "REFORM_LIMIT", 1)  # every cluster of two claims or more is large
+    formed: list[set[int] | None] = []
+    write = _clusters._write
+
+    def spy(store: Store, claims: list, groups: list, kinds: list,  # type: ignore[type-arg]
+            redone: set[int] | None = None) -> set[int]:
+        formed.append(redone)
+        return write(store, claims, groups, kinds, redone)
+
+    monkeypatch.setattr(_clusters, "_write", spy)
+    with placed.session() as s:
+        before = {c.id: c.cluster_id for c in s.scalars(select(Claim))}
+        sizes = Counter(before.values())
+        labels = {k.id: k.label for k in s.scalars(select(Cluster))}
+    (tmp_path / "wire.txt").write_text(
+        "Harbour Town beat Millbrook Rovers 3-1 on Saturday to reach the cup final.\n"
+        "The Northern Accord said on Friday that it had confirmed that more than 5,000 Valdorian "
+        "soldiers are now stationed near Kelm, close to the Ostrana border.\n")
+    run_ingest([str(tmp_path / "wire.txt")], placed, Settings(db="sqlite:///unused.db", processes=1))
+    with placed.session() as s:
+        after = {c.id: c.cluster_id for c in s.scalars(select(Claim))}
+        kept = {k.id: k.label for k in s.scalars(select(Cluster)) if k.id in labels}
+    assert {i: after[i] for i in before} == before  # no stored claim moved
+    assert kept == labels  # nor was any cluster formed anew
+    joined = {after[i] for i in set(after) - set(before)} & {k for k, n in sizes.items() if n > 1}
+    assert joined, "the confirmation joins the cluster of the deployment it repeats"
+    assert not joined & set().union(*(r or set() for r in formed))  # joined, not formed anew
+    placed.close()

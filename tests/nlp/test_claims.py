@@ -1,6 +1,6 @@
 import pytest
 
-from storyline.link._clusters import STANCES
+from storyline.link._similar import STANCES
 
 
 @pytest.mark.parametrize(("text", "status", "holder"), [

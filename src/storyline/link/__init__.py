@@ -5,8 +5,9 @@ Public face: :func:`link_store` (entities), :func:`merge_entities`, :func:`split
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,9 +74,20 @@ def _decisions(store: Store) -> tuple[list[tuple[str, str]], set[frozenset[str]]
     return merges, splits
 
 
-def _link(mentions: Sequence[Any], store: Store) -> tuple[_Union, dict[str, _Group]]:
+@dataclass(slots=True)
+class _Seen:
+    """What linking keeps of each mention once its names are counted: its id, its node (as an
+    index into ``nodes``) and its entity. Three integers: a large store has millions."""
+    ids: array[int] = field(default_factory=lambda: array("q"))
+    node: array[int] = field(default_factory=lambda: array("q"))
+    entity: array[int] = field(default_factory=lambda: array("q"))
+    nodes: dict[str, int] = field(default_factory=dict)
+
+
+def _link(mentions: Iterable[Any], store: Store) -> tuple[_Union, dict[str, _Group], _Seen]:
     groups: dict[str, _Group] = defaultdict(_Group)
     by_fold: dict[str, set[str]] = defaultdict(set)
+    seen = _Seen()
     for m in mentions:
         node = _node(m)
         g = groups[node]
@@ -84,6 +96,9 @@ def _link(mentions: Sequence[Any], store: Store) -> tuple[_Union, dict[str, _Gro
         g.aliases.update(m.aliases)
         g.roles += [r for r in m.roles if r not in g.roles]
         by_fold[fold(m.name)].add(node)
+        seen.ids.append(m.id)
+        seen.node.append(seen.nodes.setdefault(node, len(seen.nodes)))
+        seen.entity.append(m.entity_id or -1)
     merges, splits = _decisions(store)
     folded_splits = {frozenset(fold(x) for x in pair) for pair in splits}
     forbidden = {frozenset((a, b)) for pair in folded_splits for a in by_fold.get(min(pair), ())
@@ -96,7 +111,7 @@ def _link(mentions: Sequence[Any], store: Store) -> tuple[_Union, dict[str, _Gro
         for x in by_fold.get(fold(a), ()):
             for y in by_fold.get(fold(b), ()):
                 u.union(x, y, f"analyst merged {a} and {b}", set())
-    return u, groups
+    return u, groups, seen
 
 
 def _rule_links(u: _Union, groups: dict[str, _Group], by_fold: dict[str, set[str]],
@@ -150,9 +165,10 @@ def link_store(store: Store, settings: Settings | None = None) -> int:
     """Recompute canonical entities over every stored mention; returns how many there are."""
     cols = (Mention.id, Mention.label, Mention.name, Mention.aliases, Mention.roles, Mention.spans,
             Mention.entity_id)
-    with store.session() as s:  # plain rows, not ORM objects: a large store has millions
-        mentions = list(s.execute(select(*cols).order_by(Mention.document_id, Mention.id)))
-    u, groups = _link(mentions, store)
+    with store.session() as s:  # plain rows, streamed: a large store has millions
+        rows = s.execute(select(*cols).order_by(Mention.document_id, Mention.id),
+                         execution_options={"yield_per": 10_000})
+        u, groups, seen = _link(rows, store)
     members: dict[str, list[str]] = defaultdict(list)
     for node in groups:
         members[u.find(node)].append(node)
@@ -175,9 +191,10 @@ def link_store(store: Store, settings: Settings | None = None) -> int:
             placed.append((row, nodes))
         s.flush()  # new entities get their ids here, all at once
         keep |= {row.id for row, _ in placed}
-        entity_of = {node: row.id for row, nodes in placed for node in nodes}
-        moves = [{"id": m.id, "entity_id": new_id} for m in mentions
-                 if (new_id := entity_of.get(_node(m))) != m.entity_id]
+        entity_of = {seen.nodes[node]: row.id for row, nodes in placed for node in nodes}
+        moves = [{"id": i, "entity_id": new_id} for i, node, old_id
+                 in zip(seen.ids, seen.node, seen.entity, strict=True)
+                 if (new_id := entity_of.get(node, -1)) != old_id]
         if moves:
             s.execute(update(Mention), moves)
         for e in existing.values():
