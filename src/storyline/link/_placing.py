@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import func, select
 
-from storyline.link._rows import claim_rows, entities_of, place_rows
+from storyline.link._rows import claim_rows, entities_of, place_rows, vectors_of
 from storyline.link._similar import (
     FLOOR,
     NEIGHBOURS,
@@ -31,7 +31,9 @@ from storyline.link._similar import (
     Pairs,
     adopt,
     candidates,
+    context,
     form_groups,
+    mix,
     prepare,
     score_pairs,
     weights,
@@ -145,21 +147,43 @@ def _join_large(store: Store, links: list[tuple[int, int, float]],
 def _reform(store: Store, entities: dict[int, tuple[str, str]], new_docs: list[int],
             redone: set[int], joined: set[int], weight: dict[str, float], exact_limit: int,
             ) -> tuple[list[ClaimRow], list[list[int]], list[str]]:
-    """The new claims and the members of the clusters they touch, grouped afresh (their whole
-    documents are read: a claim may point back to one outside the clusters)."""
+    """The new claims and the members of the clusters they touch, grouped afresh. Their whole
+    documents are read, without vectors: a claim may point back to one outside the clusters; the
+    vectors read are those of the claims grouped and of what they point back to."""
     with store.session() as s:
-        docs = set(new_docs) | set(s.scalars(
-            select(Claim.document_id).where(Claim.cluster_id.in_(redone)).distinct()))
-    rows = claim_rows(store, Claim.document_id.in_(sorted(docs)))
-    about, kinds, mat = prepare(rows, place_rows(store, Mention.document_id.in_(sorted(docs))),
-                                entities)
+        docs = sorted(set(new_docs) | set(s.scalars(
+            select(Claim.document_id).where(Claim.cluster_id.in_(redone)).distinct())))
+    rows = claim_rows(store, Claim.document_id.in_(docs), vectors=False)
+    about, kinds, ants = context(rows, place_rows(store, Mention.document_id.in_(docs)), entities)
     scope = [i for i, r in enumerate(rows)
              if (r.cluster_id is None and r.id not in joined) or r.cluster_id in redone]
+    if not scope:  # every new claim joined a large cluster
+        return rows, [], kinds
+    ante_of = {i: ante for i, ante, _ in ants}
+    needed = set(scope)
+    for i in scope:
+        while (i := ante_of.get(i, -1)) >= 0 and i not in needed:
+            needed.add(i)
+    vectors_of(store, [rows[i] for i in needed])
+    vecs = {i: np.frombuffer(rows[i].embedding or b"", dtype=np.float32).copy() for i in needed}
+    mix(vecs, ants)
     k = len(scope) - 1 if len(scope) <= exact_limit else NEIGHBOURS
-    local = candidates(mat[scope], k)
+    local = candidates(np.stack([vecs[i] for i in scope]), k)
     at = np.asarray(scope, dtype=np.intp)
     pairs = score_pairs(Pairs(at[local.a], at[local.b], local.v), about, kinds, weight)
-    return rows, adopt(form_groups(scope, pairs), rows, kinds, mat), kinds
+    return rows, adopt(form_groups(scope, pairs), rows, kinds, _Vectors(vecs)), kinds
+
+
+class _Vectors:
+    """Vectors by claim index, indexable like the array ``adopt`` expects."""
+
+    def __init__(self, vecs: dict[int, np.ndarray[Any, Any]]) -> None:
+        self.vecs = vecs
+
+    def __getitem__(self, index: Any) -> np.ndarray[Any, Any]:
+        if isinstance(index, list):
+            return np.stack([self.vecs[i] for i in index])
+        return self.vecs[int(index)]
 
 
 def _blocks(store: Store, entities: dict[int, tuple[str, str]],

@@ -17,14 +17,34 @@ PLACE_COLUMNS = (Mention.document_id, Mention.key, Mention.name, Mention.label, 
                  Mention.entity_id)
 
 
-def claim_rows(store: Store, where: Any = None) -> list[ClaimRow]:
+def claim_rows(store: Store, where: Any = None, *, vectors: bool = True) -> list[ClaimRow]:
     """Claims as plain rows, by document; those stored without an embedding (another engine,
-    an older store) get one now."""
-    q = select(*CLAIM_COLUMNS).order_by(Claim.document_id, Claim.id)
+    an older store) get one now. ``vectors=False``: without embeddings (see :func:`vectors_of`)."""
+    cols = CLAIM_COLUMNS if vectors else CLAIM_COLUMNS[:-1]
+    q = select(*cols).order_by(Claim.document_id, Claim.id)
     if where is not None:
         q = q.where(where)
     with store.session() as s:
-        rows = [ClaimRow(**r._mapping) for r in s.execute(q)]
+        rows = [ClaimRow(**r._mapping) if vectors else ClaimRow(**r._mapping, embedding=None)
+                for r in s.execute(q)]
+    if vectors:
+        _embed_missing(store, rows)
+    return rows
+
+
+def vectors_of(store: Store, rows: list[ClaimRow]) -> None:
+    """Give these rows their embeddings."""
+    by_id = {r.id: r for r in rows}
+    ids = sorted(by_id)
+    with store.session() as s:
+        for at in range(0, len(ids), 5000):
+            for i, vec in s.execute(select(Claim.id, Claim.embedding)
+                                    .where(Claim.id.in_(ids[at:at + 5000]))):
+                by_id[i].embedding = vec
+    _embed_missing(store, rows)
+
+
+def _embed_missing(store: Store, rows: list[ClaimRow]) -> None:
     missing = [c for c in rows if c.embedding is None]
     if missing:
         vecs = embed([c.proposition or c.text for c in missing])
@@ -32,7 +52,6 @@ def claim_rows(store: Store, where: Any = None) -> list[ClaimRow]:
             c.embedding = v.tobytes()
         with store.session.begin() as s:
             s.execute(update(Claim), [{"id": c.id, "embedding": c.embedding} for c in missing])
-    return rows
 
 
 def place_rows(store: Store, where: Any = None) -> list[Any]:

@@ -57,21 +57,39 @@ class ClaimRow:
     embedding: bytes | None
 
 
+def context(claims: Sequence[Any], places: Sequence[Any], entities: dict[int, tuple[str, str]],
+            ) -> tuple[list[set[str]], list[str], list[tuple[int, int, bool]]]:
+    """What each claim is about, its kind, and the claims that point back (with their
+    antecedents, in reading order), for claims of whole documents. A claim that points back
+    takes its antecedent's names."""
+    kinds = ["proposal" if c.status in STANCES else "event" for c in claims]
+    about = _about(claims, places, entities)
+    ants = _antecedents(claims, kinds, about)
+    for i, ante, anaphor in ants:
+        if anaphor:  # "not confirmed the reports, shared by …": what is claimed is the reports'
+            about[i] = set(about[ante])
+        else:  # "denied involvement in military transfers": the answer's names and the report's
+            about[i] |= about[ante]
+    return about, kinds, ants
+
+
+def mix(vecs: Any, ants: list[tuple[int, int, bool]]) -> None:
+    """A claim that points back takes most of its antecedent's vector (2:1), an answer half
+    (``vecs``: an array, or a dict of the vectors needed, by claim index)."""
+    for i, ante, anaphor in ants:
+        if isinstance(vecs, dict) and (i not in vecs or ante not in vecs):
+            continue
+        mixed = vecs[i] + (2 if anaphor else 1) * vecs[ante]
+        vecs[i] = mixed / np.linalg.norm(mixed)
+
+
 def prepare(claims: Sequence[Any], places: Sequence[Any], entities: dict[int, tuple[str, str]],
             ) -> tuple[list[set[str]], list[str], np.ndarray[Any, Any]]:
-    """What each claim is about, its kind and its vector, for claims of whole documents: a claim
-    that points back takes its antecedent's names and most of its vector."""
-    kinds = ["proposal" if c.status in STANCES else "event" for c in claims]
+    """:func:`context`, and each claim's vector."""
+    about, kinds, ants = context(claims, places, entities)
     mat = np.stack([np.frombuffer(c.embedding or b"", dtype=np.float32) for c in claims]) \
         if claims else np.zeros((0, 384), dtype=np.float32)
-    about = _about(claims, places, entities)
-    for i, ante, anaphor in _antecedents(claims, kinds, about):
-        if anaphor:  # "not confirmed the reports, shared by …": what is claimed is the reports'
-            mixed = mat[i] + 2 * mat[ante]
-            about[i], mat[i] = set(about[ante]), mixed / np.linalg.norm(mixed)
-        else:  # "denied involvement in military transfers": the answer's words and the report's
-            about[i] |= about[ante]
-            mat[i] = (mat[i] + mat[ante]) / np.linalg.norm(mat[i] + mat[ante])
+    mix(mat, ants)
     return about, kinds, mat
 
 
@@ -311,7 +329,7 @@ def form_groups(scope: Sequence[int] | np.ndarray[Any, Any], pairs: Pairs,
 
 
 def adopt(groups: list[list[int]], claims: Sequence[Any], kinds: list[str],
-           mat: np.ndarray[Any, Any]) -> list[list[int]]:
+           mat: Any) -> list[list[int]]:
     """Stances in one article are on that article's issue unless they link elsewhere.
 
     An article's issue is the cluster holding most of its stances (two at least). A stance of the
@@ -319,6 +337,7 @@ def adopt(groups: list[list[int]], claims: Sequence[Any], kinds: list[str],
     now considering negotiation scenarios" in an article on a proposed deployment), joins that
     cluster when its words are at all near one of the article's stances there (cosine >= FLOOR).
     A cluster mostly of other articles' claims is an issue of its own: its members stay.
+    ``mat``: the claims' vectors, an array or anything indexed like one.
     """
     where = {i: g for g, members in enumerate(groups) for i in members}
     stances: dict[int, list[int]] = defaultdict(list)
