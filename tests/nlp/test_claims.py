@@ -115,3 +115,12 @@ def test_claims_quote_their_own_clause_of_a_joined_sentence(  # type: ignore[no-
         nlp, text: str, status: str, claim: str) -> None:
     assert claim in [c.text for c in nlp(text)._.claims if c.status == status], \
         [(c.status, c.text) for c in nlp(text)._.claims]
+
+
+def test_a_stance_by_a_passive_agent_is_its_own_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("The mayor floated the plan to close the harbour road in March, only to be quickly "
+            "shot down by Governor Ada Bell.")
+    claims = {c.status: c for c in nlp(text)._.claims}
+    assert claims["proposed"].proposition.startswith("the plan to close the harbour road")
+    assert claims["opposed"].holder_key == "Ada Bell"
+    assert claims["opposed"].proposition == claims["proposed"].proposition  # on the same issue

@@ -219,6 +219,20 @@ def _proposition(verb: Token, claim: list[Token]) -> str:
     return verb.doc[toks[0].i:toks[-1].i + 1].text if toks else ""
 
 
+def _agent(verb: Token) -> bool:
+    """Whether a stance inside another names its own holder by a passive agent: "floated the
+    proposal only to be shot down by X" holds X's opposition as well as the proposal."""
+    return any(c.dep_ == "agent" for c in verb.children)
+
+
+def _governed(verb: Token) -> list[Token]:
+    """What the verb a stance hangs on acts upon: "floated the proposal only to be shot down"
+    -> "the proposal"."""
+    if verb.dep_ not in ("advcl", "xcomp"):
+        return []
+    return [t for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
+
+
 def _issue(claim: list[Token]) -> str | None:
     """The proposal a stance is on, without who put it forward or backs it: the noun phrase of
     the highest proposal noun in the claim ("revisit French President X's idea of deploying
@@ -271,13 +285,14 @@ def claims_component(doc: Doc) -> Doc:
             if verb.i in taken:
                 continue
             use = _claim_tokens(verb, sent)
-            taken.update(t.i for t in _clause(verb) if t.i != verb.i)
+            own = {t.i for v, _ in found if v.i != verb.i and _agent(v) for t in v.subtree}
+            taken.update(t.i for t in _clause(verb) if t.i != verb.i and t.i not in own)
             while use and use[-1].is_punct and use[-1].text not in ("”", "\"", "."):
                 use.pop()
             start, end = use[0].idx, use[-1].idx + len(use[-1].text)
             proposition = _proposition(verb, use)
             if status in _STANCES:
-                proposition = _issue(use) or proposition
+                proposition = _issue(use) or _issue(_governed(verb)) or proposition
             for key, name in _holders(verb, res, _quoted_by(doc, start, end)):
                 out.append(ClaimRec(text=text_of(doc)[start:end], start=start, end=end, status=status,
                                     holder_key=key, holder_name=name, cue=verb.lemma_,
