@@ -16,6 +16,10 @@ from storyline.link._similar import STANCES
     ("Chancellor Olaf Scholz opposed the idea of sending troops.", "opposed", "Olaf Scholz"),
     ("European allies are considering the idea of deploying troops to the region.",
      "considered", None),
+    # a response that is a plain yes or no, held by whoever gave it
+    ("When Ostrana proposed a ceasefire, the answer from Valdoria was a resounding no.",
+     "opposed", "Valdoria"),
+    ("The reaction from the unions to the pay offer was an emphatic yes.", "supported", None),
 ])
 def test_claims_status_and_holder(nlp, text: str, status: str, holder: str | None) -> None:  # type: ignore[no-untyped-def]
     doc = nlp(text)

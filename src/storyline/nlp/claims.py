@@ -39,6 +39,7 @@ _CORE_DEPS = {"ccomp", "xcomp", "dobj", "attr", "prep", "nsubjpass"}
 _ISSUE_NOUNS = {"idea", "proposal", "plan", "initiative", "option", "possibility", "prospect",
                 "deployment", "mission", "presence", "concept", "scheme", "suggestion", "offer"}
 _STANCES = {"proposed", "opposed", "supported", "considered"}
+_RESPONSE_NOUNS = {"response", "reaction", "answer", "reply", "verdict"}
 _SHOW = {"express", "attract", "show", "draw", "signal", "voice"}  # "… interest in the idea"
 _REPORTED_NOUNS = {"reports", "report", "claims", "allegations", "intelligence", "rumours"}
 
@@ -86,7 +87,7 @@ def _holders(verb: Token, res: SpeakerResolver, quoted: Speaker | None) -> list[
     """Who holds the claim: its subject, or, inside a quotation, the quote's speaker when the
     subject is the speaker ("I am sure …") or nobody."""
     agents = [t for c in verb.children if c.dep_ == "agent" for t in c.children if t.dep_ == "pobj"]
-    heads = agents or subject_heads(verb)
+    heads = [_respondent(h) for h in agents or subject_heads(verb)]
     if quoted and all(h.lower_ in ("i", "we") for h in heads):
         return [quoted]
     out: list[Speaker] = []
@@ -97,11 +98,22 @@ def _holders(verb: Token, res: SpeakerResolver, quoted: Speaker | None) -> list[
     return out or [quoted or NOBODY]
 
 
+def _respondent(head: Token) -> Token:
+    """Who gave a response: "the response from many capitals" -> capitals."""
+    if head.lemma_.lower() in _RESPONSE_NOUNS:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
+                return next((t for t in prep.children if t.dep_ == "pobj"), head)
+    return head
+
+
 def _status(verb: Token, sent: Span) -> str | None:
     """The status a trigger word gives the proposition it governs, or None."""
     lemma = verb.lemma_.lower()
     if lemma not in _TRIGGERS and not (verb.pos_ in ("VERB", "AUX") and verb.dep_ in _MAIN):
         return None  # cheap gate: most words can give no status
+    if answer := _answer(verb):  # "the response from X was a resounding no"
+        return answer
     words = {t.lower_ for t in verb.subtree} | {t.lemma_.lower() for t in verb.subtree}
     if verb.dep_ in ("advcl", "xcomp"):  # "floated the proposal only to be shot down by X"
         words |= {t.lemma_.lower() for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass")
@@ -125,6 +137,16 @@ def _status(verb: Token, sent: Span) -> str | None:
         left = {t.lower_ for t in sent if t.i < verb.i}
         return "reported" if left & _REPORTED_NOUNS else "asserted"
     return None
+
+
+def _answer(verb: Token) -> str | None:
+    """A response that is a plain yes or no: "the reaction from the unions was an emphatic yes"
+    supports, "the answer was no" opposes (what was asked is the proposal before it)."""
+    if verb.lemma_ != "be" or not any(c.dep_ == "nsubj" and c.lemma_.lower() in _RESPONSE_NOUNS
+                                      for c in verb.children):
+        return None
+    said = {c.lower_ for c in verb.children if c.dep_ in ("attr", "acomp")}
+    return "opposed" if "no" in said else "supported" if "yes" in said else None
 
 
 def _position(verb: Token, lemma: str, words: set[str]) -> str | None:
