@@ -20,6 +20,10 @@ from storyline.link._similar import STANCES
     ("When Ostrana proposed a ceasefire, the answer from Valdoria was a resounding no.",
      "opposed", "Valdoria"),
     ("The reaction from the unions to the pay offer was an emphatic yes.", "supported", None),
+    # what a proposal could do, argued for or against it
+    ("A monitoring mission on the border could help deter an attack, the minister said.",
+     "supported", None),
+    ("Sending troops to the border could provoke Valdoria, the minister warned.", "opposed", None),
 ])
 def test_claims_status_and_holder(nlp, text: str, status: str, holder: str | None) -> None:  # type: ignore[no-untyped-def]
     doc = nlp(text)

@@ -39,6 +39,11 @@ _CORE_DEPS = {"ccomp", "xcomp", "dobj", "attr", "prep", "nsubjpass"}
 _ISSUE_NOUNS = {"idea", "proposal", "plan", "initiative", "option", "possibility", "prospect",
                 "deployment", "mission", "presence", "concept", "scheme", "suggestion", "offer"}
 _STANCES = {"proposed", "opposed", "supported", "considered"}
+# What a proposal would do, argued for or against it.
+_GOOD = {"help", "ensure", "guarantee", "strengthen", "deter", "protect", "secure", "stabilise",
+         "stabilize", "improve", "boost", "reassure", "prevent"}
+_HARM = {"provoke", "escalate", "undermine", "weaken", "endanger", "hurt", "damage", "harm",
+         "jeopardise", "jeopardize", "destabilise", "destabilize"}
 _RESPONSE_NOUNS = {"response", "reaction", "answer", "reply", "verdict"}
 _SHOW = {"express", "attract", "show", "draw", "signal", "voice"}  # "… interest in the idea"
 _REPORTED_NOUNS = {"reports", "report", "claims", "allegations", "intelligence", "rumours"}
@@ -164,6 +169,10 @@ def _position(verb: Token, lemma: str, words: set[str]) -> str | None:
     if lemma in ("tell", "say", "add", "argue") and words & _SUPPORT:
         return "supported"
     if verb.pos_ in ("VERB", "AUX") and _hedged(verb) and verb.dep_ in ("ROOT", "ccomp", "conj"):
+        if lemma in _GOOD:  # "an agreement on armed forces could help deter …": an argument for
+            return "supported"
+        if lemma in _HARM:  # "sending troops could provoke …": an argument against
+            return "opposed"
         return "considered"  # "this may well be the presence of European troops"
     if lemma in _REPORT:
         return "reported"
