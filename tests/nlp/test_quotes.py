@@ -35,6 +35,11 @@ def _quotes(nlp, text: str):  # type: ignore[no-untyped-def]
      "Ostrana of preparing an invasion", "Tom Vale"),
     ("Mr Brown said the economy was growing faster than expected.", "indirect",
      "the economy was growing faster than expected", "Brown"),
+    # a thing that "signals" is not a speaker: the report stays Anna Berg's
+    ("Foreign Minister Anna Berg said such a move would signal that Valdoria was struggling.",
+     "indirect", "such a move would signal that Valdoria was struggling", "Anna Berg"),
+    ("Governor Tom Vale has boasted he can end the strike in a day.", "indirect",
+     "he can end the strike in a day", "Tom Vale"),
 ])
 def test_quotes_speaker_and_kind(nlp, text: str, kind: str, words: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
     found = _quotes(nlp, text)

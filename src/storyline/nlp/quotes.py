@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from storyline.data import role_words
 from storyline.nlp.extensions import text_of
 from storyline.nlp.speakers import NOBODY, PRONOUNS, Speaker, SpeakerResolver, phrase_of, subject_heads
 from storyline.records import QuoteRec
@@ -27,7 +28,7 @@ CUES = {
     "predict", "reply", "respond", "ask", "hope", "believe", "report", "remark", "comment",
     "contend", "maintain", "concede", "promise", "threaten", "reiterate", "recall", "estimate",
     "complain", "observe", "indicate", "repeat", "signal", "point", "conclude", "testify", "brief",
-    "commit", "demand",
+    "commit", "demand", "boast", "reveal", "disclose", "tweet", "reckon", "assure",
 }
 _OBJ_CUES = {"accuse", "deny", "urge", "promise", "threaten", "emphasize", "emphasise", "stress",
              "reiterate"}
@@ -173,7 +174,15 @@ def _shadowed(cand: _Candidate, other: _Candidate) -> bool:
     speaker is a pronoun for X); "X wrote that Y warned Z" is Y's (the inner one names Y)."""
     def pronominal(c: _Candidate) -> bool:
         return all(h.lower_ in PRONOUNS for h in c.heads)
-    return (_nested(other, cand) and pronominal(cand)) or (_nested(cand, other) and not pronominal(other))
+    return (_nested(other, cand) and pronominal(cand)) or \
+        (_nested(cand, other) and not pronominal(other) and _speaking(other))
+
+
+def _speaking(c: _Candidate) -> bool:
+    """Whether a report's subject can speak: a name, a pronoun or a role ("the minister"), not a
+    thing ("such a move would signal that …" is Barrot's report, not the move's)."""
+    return any(h.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or h.lower_ in PRONOUNS
+               or h.lemma_.lower() in role_words() for h in c.heads)
 
 
 def _reported(doc: Doc, tok: Token, covered: list[tuple[int, int]]) -> _Candidate | None:
