@@ -16,6 +16,7 @@ def _ents(nlp, text: str) -> dict[str, tuple[str, set[str]]]:  # type: ignore[no
     ("Mark Cancian, senior advisor at the Center for Strategic and International Studies, spoke.",
      "Center for Strategic and International Studies", "ORG"),
     ("Russian forces shelled the town again.", "Russia", "GPE"),
+    ("The army relies on Iranian weapons deliveries for its drones.", "Iran", "GPE"),
 ])
 def test_doc_entities_names_and_labels(nlp, text: str, name: str, label: str) -> None:  # type: ignore[no-untyped-def]
     ents = _ents(nlp, text)
