@@ -40,6 +40,9 @@ def _quotes(nlp, text: str):  # type: ignore[no-untyped-def]
      "indirect", "such a move would signal that Valdoria was struggling", "Anna Berg"),
     ("Governor Tom Vale has boasted he can end the strike in a day.", "indirect",
      "he can end the strike in a day", "Tom Vale"),
+    # an appeal is reported like speech
+    ("Mayor Ada Bell called on residents to leave the harbour before the storm.", "indirect",
+     "residents to leave the harbour before the storm", "Ada Bell"),
 ])
 def test_quotes_speaker_and_kind(nlp, text: str, kind: str, words: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
     found = _quotes(nlp, text)

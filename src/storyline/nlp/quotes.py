@@ -152,6 +152,21 @@ def _complement(verb: Token) -> list[Token] | None:
     return None
 
 
+def _calls_on(verb: Token) -> bool:
+    """ "called on others to join the effort": an appeal, reported like speech."""
+    return verb.lemma_.lower() == "call" and any(
+        c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in verb.children) and any(
+        c.dep_ == "xcomp" for c in verb.children)
+
+
+def _called(verb: Token) -> list[Token]:
+    """Who was called on, and to do what: "others to join the effort"."""
+    toks = [t for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+            for o in c.children if o.dep_ == "pobj" for t in o.subtree]
+    toks += [t for c in verb.children if c.dep_ == "xcomp" for t in c.subtree]
+    return sorted(toks, key=lambda t: t.i)
+
+
 def _own_cue_clause(tok: Token) -> bool:
     """ "…, emphasizing the need to …": a participle cue after a comma reports on its own."""
     return tok.dep_ == "advcl" and tok.lemma_.lower() in CUES and tok.i > 0 and \
@@ -188,10 +203,10 @@ def _speaking(c: _Candidate) -> bool:
 def _reported(doc: Doc, tok: Token, covered: list[tuple[int, int]]) -> _Candidate | None:
     """The complement of a speech verb, up to any quotation it runs into."""
     lemma = tok.lemma_.lower()
-    if lemma not in CUES or lemma in _QUESTIONS or tok.pos_ != "VERB" or \
-            any(a <= tok.idx < b for a, b in covered):
+    if (lemma not in CUES and not _calls_on(tok)) or lemma in _QUESTIONS or tok.pos_ != "VERB" \
+            or any(a <= tok.idx < b for a, b in covered):
         return None
-    comp = _complement(tok)
+    comp = _called(tok) if _calls_on(tok) else _complement(tok)
     if not comp or len(comp) < 3:
         return None
     start, end = comp[0].idx, comp[-1].idx + len(comp[-1].text)
