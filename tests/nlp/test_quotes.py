@@ -54,6 +54,21 @@ def test_quotes_pronoun_resolves_to_last_person(nlp) -> None:  # type: ignore[no
     assert ("direct", "We will not give up", "Anna Berg") in found
 
 
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    # "X, she said, Y": Y is hers; she is the subject before, not a name inside that sentence
+    ("General Ada Korr spoke first. Korr downplayed the development, which she said shows "
+     "President Tom Vale's Valdoria is desperate. Moreover, she said, integrating the new units "
+     "would prove a huge challenge.", "integrating the new units would prove a huge challenge",
+     "Ada Korr"),
+    # he is the subject who spoke with someone, not the one spoken with
+    ("Donald Trump, who will be inaugurated in January, spoke with Jon Aldis. He has said he can "
+     "end the war in a day.", "he can end the war in a day", "Donald Trump"),
+])
+def test_quotes_pronoun_is_the_subject_before(nlp, text: str, words: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
+    found = _quotes(nlp, text)
+    assert any(words in t and s == speaker for _, t, s in found), found
+
+
 def test_quotes_anonymous_source_kept_as_printed(nlp) -> None:  # type: ignore[no-untyped-def]
     found = _quotes(nlp, "The plan had support, officials briefed on the talks said.")
     assert any(s and "officials" in s for _, _, s in found), found

@@ -143,6 +143,11 @@ def _complement(verb: Token) -> list[Token] | None:
         while toks and toks[-1].is_punct and toks[-1].text not in ("”", "\""):
             toks = toks[:-1]
         return toks or None
+    if verb.dep_ == "parataxis" and verb.i > verb.head.left_edge.i:  # "X, he added, Y": Y
+        toks = [t for t in verb.head.subtree if t.i > verb.right_edge.i]
+        while toks and toks[-1].is_punct and toks[-1].text not in ("”", "\""):
+            toks = toks[:-1]
+        return toks if len(toks) >= 3 else None
     if verb.lemma_.lower() in _OBJ_CUES:
         obj = [c for c in verb.children if c.dep_ in ("dobj", "prep") and c.i > verb.i]
         if obj:

@@ -220,14 +220,26 @@ class SpeakerResolver:
             groups = [e for e in self.doc.ents if e.label_ in ("ORG", "GPE") and e.end_char <= at
                       and e._.entity_key]
             return (str(groups[-1]._.entity_key), None) if groups else self.last
-        people = [e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= at
-                  and e._.entity_key]
+        persons = {e.key for e in self.entities if e.label == "PERSON"}  # "Terhas" tagged GPE
+        people = [e for e in self.doc.ents if e.end_char <= at and e._.entity_key
+                  and (e.label_ == "PERSON" or e._.entity_key in persons)]
         if not people:
             return self.last
         nearest = people[-1]
+        # "Terhas downplayed …, which he said shows Putin's Russia is …. Moreover, he said, …":
+        # he is the subject of this or the last sentence, not a name inside it
+        here = self._sentence_at(at) or nearest.sent
+        window = here.start_char if here.start == 0 else self.doc[here.start - 1].sent.start_char
+        subjects = [e for e in people if e.start_char >= window and e.root.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return str(subjects[-1]._.entity_key), None
         if self.last != NOBODY and not (nearest.sent.start_char <= at and nearest.end_char > at - 200):
             return self.last
         return str(nearest._.entity_key), None
+
+    def _sentence_at(self, at: int) -> Span | None:
+        span = self.doc.char_span(at, min(at + 1, len(text_of(self.doc))), alignment_mode="expand")
+        return span.sent if span is not None and len(span) else None
 
     def _earlier_phrase(self, head: str, at: int) -> str | None:
         """ "the diplomat said" -> "a European diplomat" introduced earlier in the document."""
