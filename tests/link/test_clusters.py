@@ -5,10 +5,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from storyline.assess import assess_store
-from storyline.link import _clusters, _placing, _similar
+from storyline.link import _clusters, _placing, _rows, _similar
 from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Claim, Cluster, Store
@@ -180,4 +180,16 @@ def test_a_new_claim_joins_a_large_cluster_as_it_is(placed: Store, tmp_path: Pat
     joined = {after[i] for i in set(after) - set(before)} & {k for k, n in sizes.items() if n > 1}
     assert joined, "the confirmation joins the cluster of the deployment it repeats"
     assert not joined & set().union(*(r or set() for r in formed))  # joined, not formed anew
+    placed.close()
+
+
+def test_placing_reads_ids_in_chunks(placed: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many new documents at once: every IN (…) is cut in chunks (here of one id)."""
+    monkeypatch.setattr(_rows, "CHUNK", 1)
+    placed_clusters = _partition(placed)
+    with placed.session.begin() as s:  # the claims of the two later documents are new again
+        first = min(c.document_id for c in s.scalars(select(Claim)))
+        s.execute(update(Claim).where(Claim.document_id > first).values(cluster_id=None))
+    _clusters.cluster_claims(placed)
+    assert _partition(placed) == placed_clusters
     placed.close()

@@ -13,7 +13,7 @@ import numpy as np
 from sqlalchemy import func, select, update
 
 from storyline.link._placing import place
-from storyline.link._rows import claim_rows, entities_of, place_rows
+from storyline.link._rows import chunks, claim_rows, entities_of, place_rows
 from storyline.link._similar import (
     NEIGHBOURS,
     STANCES,
@@ -76,10 +76,11 @@ def _write(store: Store, claims: Sequence[ClaimRow], groups: list[list[int]], ki
     """Store the clusters: a cluster keeps its id where most of its claims were before.
     ``redone``: the stored clusters these groups replace (``None``: all of them)."""
     with store.session.begin() as s:
-        q = select(Cluster)
-        if redone is not None:
-            q = q.where(Cluster.id.in_(redone))
-        old = {k.id: k for k in s.scalars(q)}
+        if redone is None:
+            old = {k.id: k for k in s.scalars(select(Cluster))}
+        else:
+            old = {k.id: k for part in chunks(redone)
+                   for k in s.scalars(select(Cluster).where(Cluster.id.in_(part)))}
         used: set[int] = set()
         rows: list[tuple[Cluster, list[int]]] = []
         for members in sorted(groups, key=lambda g: min(claims[i].id for i in g)):

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import func, select
 
-from storyline.link._rows import claim_rows, entities_of, place_rows, vectors_of
+from storyline.link._rows import chunks, claim_rows, entities_of, place_rows, vectors_of
 from storyline.link._similar import (
     FLOOR,
     NEIGHBOURS,
@@ -106,9 +106,8 @@ def place(store: Store, *, exact_limit: int) -> Placed:
     entities = entities_of(store)
     with store.session() as s:
         new_docs = sorted(set(s.scalars(select(Claim.document_id).where(Claim.cluster_id.is_(None)))))
-    fresh = claim_rows(store, Claim.document_id.in_(new_docs))
-    about_f, kinds_f, mat_f = prepare(fresh, place_rows(store, Mention.document_id.in_(new_docs)),
-                                      entities)
+    fresh = claim_rows(store, docs=new_docs)
+    about_f, kinds_f, mat_f = prepare(fresh, place_rows(store, docs=new_docs), entities)
     new = [i for i, r in enumerate(fresh) if r.cluster_id is None]
     nearest = _Nearest([fresh[i].id for i in new], mat_f[new], NEIGHBOURS)
     counts: Counter[str] = Counter()
@@ -133,9 +132,9 @@ def _join_large(store: Store, links: list[tuple[int, int, float]],
     links go mostly to such a cluster joins it, as its nearest neighbours vote."""
     touched = {c for _, c, _ in links}
     with store.session() as s:
-        large = set(s.scalars(select(Claim.cluster_id).where(Claim.cluster_id.in_(touched))
-                              .group_by(Claim.cluster_id)
-                              .having(func.count(Claim.id) > REFORM_LIMIT)))
+        large = {c for part in chunks(touched) for c in s.scalars(
+            select(Claim.cluster_id).where(Claim.cluster_id.in_(part))
+            .group_by(Claim.cluster_id).having(func.count(Claim.id) > REFORM_LIMIT))}
     votes: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
     for i, cid, v in links:
         votes[i][cid] += v
@@ -151,10 +150,10 @@ def _reform(store: Store, entities: dict[int, tuple[str, str]], new_docs: list[i
     documents are read, without vectors: a claim may point back to one outside the clusters; the
     vectors read are those of the claims grouped and of what they point back to."""
     with store.session() as s:
-        docs = sorted(set(new_docs) | set(s.scalars(
-            select(Claim.document_id).where(Claim.cluster_id.in_(redone)).distinct())))
-    rows = claim_rows(store, Claim.document_id.in_(docs), vectors=False)
-    about, kinds, ants = context(rows, place_rows(store, Mention.document_id.in_(docs)), entities)
+        docs = set(new_docs) | {d for part in chunks(redone) for d in s.scalars(
+            select(Claim.document_id).where(Claim.cluster_id.in_(part)).distinct())}
+    rows = claim_rows(store, docs=docs, vectors=False)
+    about, kinds, ants = context(rows, place_rows(store, docs=docs), entities)
     scope = [i for i, r in enumerate(rows)
              if (r.cluster_id is None and r.id not in joined) or r.cluster_id in redone]
     if not scope:  # every new claim joined a large cluster

@@ -3,6 +3,7 @@ store has millions of claims: no ORM objects)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import select, update
@@ -13,13 +14,26 @@ from storyline.store import Claim, Entity, Mention, Store
 
 CLAIM_COLUMNS = (Claim.id, Claim.document_id, Claim.cluster_id, Claim.status, Claim.start,
                  Claim.end, Claim.holder_key, Claim.text, Claim.proposition, Claim.embedding)
+CHUNK = 5000  # ids in one IN (…): SQLite takes 32,766 parameters, psycopg 65,535
 PLACE_COLUMNS = (Mention.document_id, Mention.key, Mention.name, Mention.label, Mention.spans,
                  Mention.entity_id)
 
 
-def claim_rows(store: Store, where: Any = None, *, vectors: bool = True) -> list[ClaimRow]:
-    """Claims as plain rows, by document; those stored without an embedding (another engine,
-    an older store) get one now. ``vectors=False``: without embeddings (see :func:`vectors_of`)."""
+def chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """Ids in sorted chunks small enough for one ``IN (…)`` on any back end."""
+    ordered = sorted(set(ids))
+    for at in range(0, len(ordered), CHUNK):
+        yield ordered[at:at + CHUNK]
+
+
+def claim_rows(store: Store, where: Any = None, *, docs: Iterable[int] | None = None,
+               vectors: bool = True) -> list[ClaimRow]:
+    """Claims as plain rows, by document (of ``docs`` only, if given); those stored without an
+    embedding (another engine, an older store) get one now. ``vectors=False``: without
+    embeddings (see :func:`vectors_of`)."""
+    if docs is not None:
+        return [r for part in chunks(docs) for r in claim_rows(
+            store, Claim.document_id.in_(part), vectors=vectors)]
     cols = CLAIM_COLUMNS if vectors else CLAIM_COLUMNS[:-1]
     q = select(*cols).order_by(Claim.document_id, Claim.id)
     if where is not None:
@@ -35,11 +49,9 @@ def claim_rows(store: Store, where: Any = None, *, vectors: bool = True) -> list
 def vectors_of(store: Store, rows: list[ClaimRow]) -> None:
     """Give these rows their embeddings."""
     by_id = {r.id: r for r in rows}
-    ids = sorted(by_id)
     with store.session() as s:
-        for at in range(0, len(ids), 5000):
-            for i, vec in s.execute(select(Claim.id, Claim.embedding)
-                                    .where(Claim.id.in_(ids[at:at + 5000]))):
+        for part in chunks(by_id):
+            for i, vec in s.execute(select(Claim.id, Claim.embedding).where(Claim.id.in_(part))):
                 by_id[i].embedding = vec
     _embed_missing(store, rows)
 
@@ -54,8 +66,11 @@ def _embed_missing(store: Store, rows: list[ClaimRow]) -> None:
             s.execute(update(Claim), [{"id": c.id, "embedding": c.embedding} for c in missing])
 
 
-def place_rows(store: Store, where: Any = None) -> list[Any]:
-    """Mentions of organisations and places, as plain rows."""
+def place_rows(store: Store, where: Any = None, *, docs: Iterable[int] | None = None) -> list[Any]:
+    """Mentions of organisations and places, as plain rows (of ``docs`` only, if given)."""
+    if docs is not None:
+        return [r for part in chunks(docs)
+                for r in place_rows(store, Mention.document_id.in_(part))]
     q = select(*PLACE_COLUMNS).where(Mention.label.in_(["ORG", "GPE"]))
     if where is not None:
         q = q.where(where)
