@@ -63,6 +63,10 @@ class FigureRec:
     claimant_name: str | None = None
 
 
+# Claim statuses that take a position on a proposal (the others report on an event).
+STANCES = frozenset({"proposed", "supported", "opposed", "considered"})
+
+
 @dataclass(slots=True, kw_only=True)
 class ClaimRec:
     text: str

@@ -1,6 +1,6 @@
 import pytest
 
-from storyline.link._similar import STANCES
+from storyline.records import STANCES
 
 
 @pytest.mark.parametrize(("text", "status", "holder"), [

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from storyline.assess._grades import grade, origin_keys
 from storyline.assess._timeline import infer_date
 from storyline.errors import InputError, NotFound
-from storyline.link._clusters import STANCES, cluster_claims
+from storyline.link._clusters import cluster_claims
+from storyline.records import STANCES
 from storyline.settings import Settings
 from storyline.store import Claim, Cluster, Decision, Document, Entity, Figure, Mention, Store
 

@@ -225,5 +225,5 @@ def _inherit(a: Article, publisher: str | None, relation: str) -> None:
         a.origin_evidence = "near-duplicate of an earlier document"
 
 
-__all__ = ["Analyser", "AsyncAnalyser", "IngestReport", "Progress", "content_hash", "extract_html", "ingest",
-           "ingest_articles", "iter_paths", "read_articles", "read_one"]
+__all__ = ["Analyser", "AsyncAnalyser", "IngestReport", "Progress", "content_hash", "extract_html",
+           "ingest", "ingest_articles", "iter_paths", "read_articles", "read_one"]

@@ -16,7 +16,6 @@ from storyline.link._placing import place
 from storyline.link._rows import chunks, claim_rows, entities_of, place_rows
 from storyline.link._similar import (
     NEIGHBOURS,
-    STANCES,
     ClaimRow,
     adopt,
     candidates,
@@ -32,7 +31,7 @@ from storyline.store import Claim, Cluster, Store
 # beyond, each claim's nearest neighbours only, and new claims are placed.
 EXACT_LIMIT = 3000
 
-__all__ = ["STANCES", "cluster_claims"]
+__all__ = ["cluster_claims"]
 
 
 def cluster_claims(store: Store, *, full: bool = False) -> set[int]:

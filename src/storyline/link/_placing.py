@@ -6,11 +6,13 @@ mentions) plus the clusters the new claims touch, however many claims are stored
 1. the new claims are prepared with their documents;
 2. every stored claim is read once, block by block, to count the names claims are about (their
    weights) and to keep each new claim's NEIGHBOURS nearest stored claims;
-3. the clusters those neighbours belong to, where a new claim links to them, are read again
-   whole and formed anew together with the new claims.
+3. a new claim whose links go mostly to a cluster of more than REFORM_LIMIT claims joins it as
+   it is;
+4. the other clusters a new claim links to are read again whole and formed anew together with
+   the remaining new claims.
 
-The result is what clustering every claim with the same neighbour bound would give for the
-touched clusters (tests compare the two).
+Below REFORM_LIMIT the result is what clustering every claim with the same neighbour bound
+would give for the touched clusters (tests compare the two).
 """
 
 from __future__ import annotations
@@ -165,7 +167,7 @@ def _reform(store: Store, entities: dict[int, tuple[str, str]], new_docs: list[i
             needed.add(i)
     vectors_of(store, [rows[i] for i in needed])
     vecs = {i: np.frombuffer(rows[i].embedding or b"", dtype=np.float32).copy() for i in needed}
-    mix(vecs, ants)
+    mix(vecs, [a for a in ants if a[0] in vecs])  # what they point back to is in vecs too
     k = len(scope) - 1 if len(scope) <= exact_limit else NEIGHBOURS
     local = candidates(np.stack([vecs[i] for i in scope]), k)
     at = np.asarray(scope, dtype=np.intp)

@@ -39,8 +39,7 @@ def claim_rows(store: Store, where: Any = None, *, docs: Iterable[int] | None = 
     if where is not None:
         q = q.where(where)
     with store.session() as s:
-        rows = [ClaimRow(**r._mapping) if vectors else ClaimRow(**r._mapping, embedding=None)
-                for r in s.execute(q)]
+        rows = [ClaimRow(**r._mapping) for r in s.execute(q)]
     if vectors:
         _embed_missing(store, rows)
     return rows

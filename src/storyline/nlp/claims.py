@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.extensions import text_of
 from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, depth, subject_heads
-from storyline.records import ClaimRec
+from storyline.records import STANCES, ClaimRec
 
 _CONFIRM = {"confirm", "verify", "corroborate"}
 _DENY = {"deny", "dismiss", "refute", "reject"}
@@ -38,7 +38,6 @@ _CORE_DEPS = {"ccomp", "xcomp", "dobj", "attr", "prep", "nsubjpass"}
 # Nouns that name a proposal as a thing one can back or oppose: the issue of a stance.
 _ISSUE_NOUNS = {"idea", "proposal", "plan", "initiative", "option", "possibility", "prospect",
                 "deployment", "mission", "presence", "concept", "scheme", "suggestion", "offer"}
-_STANCES = {"proposed", "opposed", "supported", "considered"}
 # What a proposal would do, argued for or against it.
 _GOOD = {"help", "ensure", "guarantee", "strengthen", "deter", "protect", "secure", "stabilise",
          "stabilize", "improve", "boost", "reassure", "prevent"}
@@ -322,7 +321,7 @@ def claims_component(doc: Doc) -> Doc:
                 use.pop()
             start, end = use[0].idx, use[-1].idx + len(use[-1].text)
             proposition = _proposition(verb, use)
-            if status in _STANCES:
+            if status in STANCES:
                 proposition = _issue(use) or _issue(_governed(verb)) or proposition
             for key, name in _holders(verb, res, _quoted_by(doc, start, end)):
                 out.append(ClaimRec(text=text_of(doc)[start:end], start=start, end=end, status=status,

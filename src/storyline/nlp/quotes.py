@@ -208,10 +208,11 @@ def _speaking(c: _Candidate) -> bool:
 def _reported(doc: Doc, tok: Token, covered: list[tuple[int, int]]) -> _Candidate | None:
     """The complement of a speech verb, up to any quotation it runs into."""
     lemma = tok.lemma_.lower()
-    if (lemma not in CUES and not _calls_on(tok)) or lemma in _QUESTIONS or tok.pos_ != "VERB" \
+    appeal = _calls_on(tok)
+    if (lemma not in CUES and not appeal) or lemma in _QUESTIONS or tok.pos_ != "VERB" \
             or any(a <= tok.idx < b for a, b in covered):
         return None
-    comp = _called(tok) if _calls_on(tok) else _complement(tok)
+    comp = _called(tok) if appeal else _complement(tok)
     if not comp or len(comp) < 3:
         return None
     start, end = comp[0].idx, comp[-1].idx + len(comp[-1].text)

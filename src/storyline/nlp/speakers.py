@@ -112,6 +112,8 @@ class SpeakerResolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.entities = list(doc._.entities or [])
+        # names the document knows as people, whatever spaCy tagged a mention ("Terhas" as GPE)
+        self.persons = {e.key for e in self.entities if e.label == "PERSON"}
         self.last: Speaker = NOBODY
         self.last_end = 0
         self.last_plural: tuple[Speaker, int] | None = None
@@ -220,9 +222,8 @@ class SpeakerResolver:
             groups = [e for e in self.doc.ents if e.label_ in ("ORG", "GPE") and e.end_char <= at
                       and e._.entity_key]
             return (str(groups[-1]._.entity_key), None) if groups else self.last
-        persons = {e.key for e in self.entities if e.label == "PERSON"}  # "Terhas" tagged GPE
         people = [e for e in self.doc.ents if e.end_char <= at and e._.entity_key
-                  and (e.label_ == "PERSON" or e._.entity_key in persons)]
+                  and (e.label_ == "PERSON" or e._.entity_key in self.persons)]
         if not people:
             return self.last
         nearest = people[-1]
