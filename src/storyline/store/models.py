@@ -135,6 +135,7 @@ class Claim(Base):
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id"), index=True)
     status_override: Mapped[str | None] = mapped_column(String(16))
+    holder_override: Mapped[str | None] = mapped_column(String(300))  # an analyst's correction
 
 
 class Cluster(Base):
