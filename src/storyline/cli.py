@@ -11,7 +11,6 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from storyline.errors import ConfigError, StorylineError
@@ -49,6 +48,18 @@ def _open(db: str | None, **overrides: Any) -> Iterator[tuple[Store, Settings]]:
         store.close()
 
 
+def _empty_hint(store: Store, what: str) -> None:
+    """Say how to fill an empty store (on stderr; the listing itself stays empty)."""
+    from storyline.store import Document
+
+    if store.count(Document) == 0:
+        err.print(f"the store holds no documents, so no {what}: add articles with "
+                  "`storyline ingest PATH --db URL` (files or folders of .txt, .html, .jsonl, "
+                  "WARC, RSS)", highlight=False)
+    else:
+        err.print(f"no {what} in this store yet", highlight=False)
+
+
 def _guard(fn: Callable[[], T]) -> T:
     try:
         return fn()
@@ -67,30 +78,31 @@ def ingest(
     engine: Annotated[str, typer.Option(help="local, or ray (Ray Data tasks and actors)")] = "local",
     ray_address: Annotated[str | None, typer.Option(
         help="Ray cluster: auto, ray://HOST:10001; default: a local Ray")] = None,
+    progress_every: Annotated[float, typer.Option(
+        "--progress-every", help="Seconds between progress lines when not on a terminal.")] = 30.0,
 ) -> None:
-    """Ingest text, HTML, JSONL, WARC and RSS/Atom files into the store."""
+    """Ingest text, HTML, JSONL, WARC and RSS/Atom files into the store.
+
+    On a terminal a bar shows the stage, done/total and time left; written to a file or a
+    pipe, a plain progress line goes to stderr every --progress-every seconds."""
     from storyline.pipeline import run_ingest
 
     if engine not in ("local", "ray"):
         _fail(ConfigError(f"unknown engine {engine!r}: use --engine local or --engine ray"))
 
+    from storyline.progress import IngestProgress, count_items
+
     with _open(db, processes=processes) as (store, settings):
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=json_out) as bar:
-            task = bar.add_task("ingesting…")
-
-            def show(r: Any) -> None:
-                bar.update(task, description=f"new {r.new} · duplicate {r.duplicate} · "
-                                             f"failed {len(r.failed)}")
-
+        total = count_items(paths)
+        with IngestProgress(err, total, every=progress_every) as shown:
             if engine == "ray":
                 from storyline.ray_engine import run_ingest_ray
 
                 report = run_ingest_ray([str(p) for p in paths], store, settings,
-                                        address=ray_address, progress=show)
+                                        address=ray_address, progress=shown)
             else:
                 report = run_ingest([str(p) for p in paths], store, settings, nlp=not no_nlp,
-                                    progress=show)
+                                    progress=shown, stage=shown.stage)
     if json_out:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:
@@ -122,20 +134,35 @@ def refresh(db: DbOpt = None,
 def docs(db: DbOpt = None, limit: int = 50, offset: int = 0) -> None:
     """List documents."""
     with _open(db) as (store, _):
-        table = Table("id", "title", "outlet", "origin", "lang", "words")
-        for d in store.documents(limit=limit, offset=offset):
+        table = Table("id", "title", "source", "outlet", "origin", "lang", "words")
+        rows = store.documents(limit=limit, offset=offset)
+        for d in rows:
             origin = f"{d.origin_relation}" + (f" of {d.origin_publisher}" if d.origin_publisher else "")
-            table.add_row(f"d{d.id}", d.title or "—", d.outlet or "—", origin, d.language or "—",
-                          str(len(d.text.split())))
+            table.add_row(f"d{d.id}", d.title or "—", _source_name(d.source), d.outlet or "—",
+                          origin, d.language or "—", str(len(d.text.split())))
+        if not rows:
+            _empty_hint(store, "documents")
+            return
         console.print(table)
 
 
+def _source_name(source: str | None) -> str:
+    """The file (and item) a document came from, without its folders."""
+    return (source or "—").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _ref(ref: str, prefix: str, listing: str) -> int:
+    """``d12``/``12`` -> 12; anything else exits 1 naming the command that lists the ids."""
+    text = ref[1:] if ref[:1].lower() == prefix else ref
+    if text.isascii() and text.isdigit():
+        return int(text)
+    err.print(f"[red]error:[/red] {ref!r} is not a {prefix}-id; use {prefix}12 or 12 "
+              f"(`storyline {listing}` lists them)", highlight=False)
+    raise typer.Exit(1)
+
+
 def _doc_id(ref: str) -> int:
-    try:
-        return int(ref.lstrip("d"))
-    except ValueError:
-        err.print(f"[red]error:[/red] {ref!r} is no document id; use d12 or 12 (`storyline docs`)")
-        raise typer.Exit(1) from None
+    return _ref(ref, "d", "docs")
 
 
 @app.command()
@@ -206,6 +233,9 @@ def entities(db: DbOpt = None, limit: int = 100) -> None:
         data = export_json(store)
         table = Table("id", "name", "type", "aliases", "docs")
         rows = sorted(data["entities"], key=lambda e: -len(e["documents"]))[:limit]
+        if not rows:
+            _empty_hint(store, "entities")
+            return
         for e in rows:
             table.add_row(e["id"], e["name"], e["type"], ", ".join(e["aliases"][:4]),
                           str(len(e["documents"])))
@@ -232,16 +262,21 @@ def entity(
 
 
 def _show_entity(name: str, db: str | None) -> None:
-    from storyline.link._names import fold
     from storyline.serve.export import export_json
+    from storyline.serve.search import find_entities, suggest
 
     with _open(db) as (store, _):
-        data = export_json(store)
-        hits = [e for e in data["entities"] if fold(name) in {fold(n) for n in [e["name"],
-                                                                                 *e["aliases"]]}]
-        if not hits:
-            err.print(f"[red]error:[/red] no entity named {name!r}; `storyline entities` lists them")
+        found = find_entities(store, name)
+        if not found:
+            close = suggest(store, name)
+            hint = f"did you mean {', '.join(close)}? " if close else ""
+            err.print(f"[red]error:[/red] no entity named {name!r}; {hint}`storyline entities` "
+                      "lists them", highlight=False)
             raise typer.Exit(1)
+        best = [f for f in found if f.how == found[0].how]  # the surname only when no name is
+        ids = {f"e{f.id}" for f in best}
+        hits = [e for e in export_json(store)["entities"] if e["id"] in ids]
+        hits.sort(key=lambda e: -len(e["documents"]))
         for e in hits:
             console.print(f"[bold]{e['name']}[/bold] ({e['type']}) {e['id']}", highlight=False)
             console.print(f"aliases: {', '.join(e['aliases']) or '—'}\nroles: "
@@ -265,31 +300,95 @@ def claims(db: DbOpt = None, limit: int = 30) -> None:
 
     with _open(db) as (store, _):
         table = Table("id", "grade", "kind", "docs", "claims", "label")
-        for c in clusters(store)[:limit]:
+        rows = clusters(store)[:limit]
+        if not rows:
+            _empty_hint(store, "claims")
+            return
+        for c in rows:
             table.add_row(c["id"], c["grade"], c["kind"], str(c["documents"]), str(c["claims"]),
                           c["label"])
         console.print(table)
 
 
 @app.command()
-def claim(cluster: Annotated[str, typer.Argument(help="Cluster id (k3 or 3).")],
-          db: DbOpt = None) -> None:
-    """One claim cluster: grade, reasons, status history, figures."""
-    from storyline.assess import cluster_view
+def claim(ref: Annotated[str, typer.Argument(help="A story (k3 or 3) or one claim (c27).")],
+          db: DbOpt = None,
+          json_out: Annotated[bool, typer.Option("--json", help="Print the data as JSON.")] = False,
+          ) -> None:
+    """One story (kN): grade, reasons, status history, figures; or one claim (cN)."""
+    from storyline.serve import views
 
     with _open(db) as (store, _):
-        v = cluster_view(store, _doc_id(cluster.lstrip("k")))
-        console.print_json(data=v)
+        if ref[:1].lower() == "c":
+            data = views.claim(store, f"c{_ref(ref, 'c', 'claims')}")
+        else:
+            data = views.cluster(store, f"k{_ref(ref, 'k', 'claims')}")
+    if json_out:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    elif "timeline" in data:
+        _print_story(data)
+    else:
+        _print_claim(data)
+
+
+def _print_story(v: dict[str, Any]) -> None:
+    console.print(f"[bold]{v['id']} {v['label']}[/bold]", highlight=False)
+    console.print(f"grade {v['grade']['code']} · {v['kind']} · statuses: "
+                  f"{', '.join(v['statuses']) or '—'}", highlight=False)
+    for r in v["reasons"]:
+        if r.get("kind") == "origins":
+            console.print(f"  {r['count']} independent origin(s), {r.get('supporting', 0)} "
+                          "supporting", highlight=False)
+        elif r.get("claim"):
+            console.print(f"  {r['kind']} by {r.get('holder') or 'the article'} "
+                          f"({r['claim']}, {r['document']})", highlight=False)
+    console.rule(f"timeline ({len(v['timeline'])} claims)")
+    for e in v["timeline"]:
+        console.print(f"{e['date'] or 'undated':10s} {e['status']:11s} {e['claim']:>6s} "
+                      f"{e['document']:>5s}  {e['holder']}: {_short(e['text'], 110)}",
+                      highlight=False, markup=False)
+    if v["figures"]:
+        console.rule("figures" + (" (divergent: as claimed, not averaged)"
+                                  if v["divergent_figures"] else ""))
+        for f in v["figures"]:
+            console.print(f"{f['text']:24s} {f['counts'] or '':20s} {f['claimant']} "
+                          f"({f['document']})", highlight=False, markup=False)
+    console.print("(all of it as JSON: --json)", style="dim")
+
+
+def _print_claim(c: dict[str, Any]) -> None:
+    console.print(f"[bold]{c['id']}[/bold] {c['status']}"
+                  + (f" (extracted: {c['extracted_status']})" if c["status"] != c["extracted_status"]
+                     else ""), highlight=False)
+    console.print(c["text"], highlight=False, markup=False)
+    holder = c["holder"] or "the article"
+    if c["holder_corrected"]:
+        holder += f" (corrected; extracted: {c['extracted_holder'] or 'the article'})"
+    console.print(f"holder: {holder}\ndate: {c['date'] or 'undated'}"
+                  + (f" ({c['date_evidence']})" if c["date_evidence"] else "")
+                  + f"\ndocument: {c['document']} {c['title'] or ''} [{c['start']}-{c['end']}]"
+                  f"\nsource: {c['source'] or '—'}\nstory: {c['cluster'] or '—'}",
+                  highlight=False, markup=False)
+    for x in c["corrections"]:
+        console.print(f"corrected: {x['action']} -> {x['object']} by {x['who']} at {x['at']}"
+                      + (f" ({x['comment']})" if x["comment"] else ""), highlight=False,
+                      markup=False)
+
+
+def _short(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 @app.command()
 def timeline(cluster: Annotated[str, typer.Argument(help="Cluster id (k3 or 3).")],
              db: DbOpt = None) -> None:
     """Dated status changes and figures of one cluster."""
-    from storyline.assess import timeline as tl
+    from storyline.serve import views
 
     with _open(db) as (store, _):
-        for e in tl(store, _doc_id(cluster.lstrip("k"))):
+        events = views.cluster(store, f"k{_ref(cluster, 'k', 'claims')}")["timeline"]
+        for e in events:
             console.print(f"{e['date'] or 'undated':10s} {e['status']:12s} {e['holder']}: "
                           f"{e['text']} [{e['document']}:{e['start']}-{e['end']}]",
                           highlight=False)
@@ -302,6 +401,9 @@ def stances(db: DbOpt = None) -> None:
 
     with _open(db) as (store, _):
         data = st(store)
+        if not data["actors"]:
+            _empty_hint(store, "stances")
+            return
         table = Table("actor", *[i["id"] for i in data["issues"]])
         for actor, cells in data["actors"].items():
             table.add_row(actor, *[", ".join(sorted({x["stance"] for x in cells.get(i["id"], [])}))

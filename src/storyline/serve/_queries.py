@@ -112,7 +112,8 @@ def _figure(f: Figure, names: dict[str, str]) -> dict[str, Any]:
 def _claim(c: Claim, names: dict[str, str]) -> dict[str, Any]:
     return {"id": f"c{c.id}", "document": f"d{c.document_id}", "text": c.text,
             "status": c.status_override or c.status, "extracted_status": c.status,
-            "holder": names.get(c.holder_key or "", c.holder_key) or c.holder_name,
+            "holder": c.holder_override or names.get(c.holder_key or "", c.holder_key)
+            or c.holder_name, "holder_corrected": c.holder_override is not None,
             "date": c.date, "cluster": f"k{c.cluster_id}" if c.cluster_id else None,
             "start": c.start, "end": c.end}
 
@@ -336,3 +337,22 @@ def co_mentions(store: Store, top: int = 25) -> dict[str, Any]:
              for i, a in enumerate(keep) for b in keep[i + 1:] if docs_of[a] & docs_of[b]]
     return {"nodes": [{"id": f"e{e}", "name": info[e][0], "type": info[e][1],
                        "documents": len(docs_of[e])} for e in keep], "edges": edges}
+
+
+def claim(store: Store, ref: str) -> dict[str, Any]:
+    """One claim with its document's title and source file, and any correction of it."""
+    cid = ref_id(ref, "c")
+    with store.session() as s:
+        c = s.get(Claim, cid)
+        if c is None:
+            raise NotFound(f"no claim {ref}; `storyline claims` lists the stories, "
+                           "`storyline claim kN` their claims")
+        d = s.get(Document, c.document_id)
+        fixes = [{"action": x.action, "object": x.object, "who": x.who, "comment": x.comment,
+                  "at": x.at.isoformat(timespec="seconds")} for x in s.scalars(
+            select(Decision).where(Decision.subject == f"c{cid}").order_by(Decision.id))]
+    out = _claim(c, _names_by_doc(store, {c.document_id})[c.document_id])
+    out.update(proposition=c.proposition, cue=c.cue, date_evidence=c.date_evidence,
+               extracted_holder=c.holder_name or c.holder_key, corrections=fixes,
+               title=d.title if d else None, source=d.source if d else None)
+    return out
