@@ -12,29 +12,48 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from storyline.data import role_words
+from storyline.lang import FALLBACK, table
 from storyline.nlp.extensions import text_of
 from storyline.nlp.speakers import NOBODY, PRONOUNS, Speaker, SpeakerResolver, phrase_of, subject_heads
 from storyline.records import QuoteRec
 
-CUES = {
-    "say", "tell", "warn", "stress", "argue", "accuse", "deny", "insist", "add", "claim", "state",
-    "note", "explain", "announce", "confirm", "write", "vow", "pledge", "urge", "suggest",
-    "acknowledge", "admit", "allege", "assert", "declare", "emphasize", "emphasise", "caution",
-    "predict", "reply", "respond", "ask", "hope", "believe", "report", "remark", "comment",
-    "contend", "maintain", "concede", "promise", "threaten", "reiterate", "recall", "estimate",
-    "complain", "observe", "indicate", "repeat", "signal", "point", "conclude", "testify", "brief",
-    "commit", "demand", "boast", "reveal", "disclose", "tweet", "reckon", "assure",
-}
-_OBJ_CUES = {"accuse", "deny", "urge", "promise", "threaten", "emphasize", "emphasise", "stress",
-             "reiterate"}
-_QUESTIONS = {"ask"}  # "asked whether …" reports a question, not a statement
+# Which classes of lang/<code>/reporting_verbs.json report words a quote holds: speech, plus
+# the belief verbs that news uses for stated positions ("hopes that", "believes that"), which
+# PolNeAR train annotates as attributions nearly always when they take a clause.
+QUOTE_CLASSES = ("speech",)
+QUOTE_BELIEFS = ("hope", "believe", "estimate", "commit")
+
+
+@lru_cache(maxsize=8)
+def cue_verbs(lang: str = FALLBACK) -> frozenset[str]:
+    """Lemmas of the verbs whose complement is a quote, for a language."""
+    verbs = table("reporting_verbs", lang)["verbs"]
+    return frozenset([v for v, row in verbs.items() if row["class"] in QUOTE_CLASSES] +
+                     [v for v in QUOTE_BELIEFS if v in verbs])
+
+
+@lru_cache(maxsize=8)
+def _flagged(flag: str, lang: str = FALLBACK) -> frozenset[str]:
+    return frozenset(v for v, row in table("reporting_verbs", lang)["verbs"].items() if row.get(flag))
+
+
+CUES = cue_verbs()
+# Verbs whose subject is a speaker whatever it is ("those surveyed say"); the rest (beliefs,
+# verbs taking an object: "ties that threaten security") need a subject that can speak.
+_SAYING = frozenset(v for v, row in table("reporting_verbs")["verbs"].items()
+                    if row["class"] == "speech" and not row.get("object")
+                    and not row.get("thing_subject"))
+_OBJ_CUES = _flagged("object")
+_QUESTIONS = _flagged("question")  # "asked whether …" reports a question, not a statement
 _TAIL_WORD = re.compile(r"\b(?:and|but|or|that)$")
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]{8,})")
+_ACCORDING_AFTER = re.compile(r",\s*according to ([^,.;:\n]{2,80})(?=[.;]|$)", re.M)
 _OPEN = "“«„\""
 _CLOSE = "”»\""
 
@@ -209,12 +228,12 @@ def _reported(doc: Doc, tok: Token, covered: list[tuple[int, int]]) -> _Candidat
     """The complement of a speech verb, up to any quotation it runs into."""
     lemma = tok.lemma_.lower()
     appeal = _calls_on(tok)
-    if (lemma not in CUES and not appeal) or lemma in _QUESTIONS or tok.pos_ != "VERB" \
+    if (lemma not in CUES and not appeal) or tok.pos_ != "VERB" \
             or any(a <= tok.idx < b for a, b in covered):
         return None
     comp = _called(tok) if appeal else _complement(tok)
-    if not comp or len(comp) < 3:
-        return None
+    if not comp or len(comp) < 3 or (lemma in _QUESTIONS and comp[0].lower_ == "if"):
+        return None  # "asked if …" is as often a condition as a question; "whether"/"what" are
     start, end = comp[0].idx, comp[-1].idx + len(comp[-1].text)
     if start <= tok.idx < end or any(a <= start and end <= b + 1 for a, b in covered):
         return None
@@ -259,6 +278,22 @@ def _according(doc: Doc, covered: list[tuple[int, int]]) -> list[_Candidate]:
         span = _own_words(doc, m.start(2), m.end(2), covered)
         if span:
             out.append(_Candidate(*span, "indirect", None, [], src))
+    return out + _according_after(doc, covered)
+
+
+def _according_after(doc: Doc, covered: list[tuple[int, int]]) -> list[_Candidate]:
+    """ "Y, according to X.": the sentence before the phrase, said by X."""
+    out = []
+    text = text_of(doc)
+    for m in _ACCORDING_AFTER.finditer(text):
+        comma = doc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
+        src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if comma is None or src is None or any(a <= m.start() < b for a, b in covered):
+            continue
+        start = comma.sent.start_char
+        span = _own_words(doc, start, m.start(), covered)
+        if span and not any(a <= span[0] and span[1] <= b + 1 for a, b in covered):
+            out.append(_Candidate(*span, "indirect", None, [], src))
     return out
 
 
@@ -276,7 +311,26 @@ def _speakers(doc: Doc, cand: _Candidate, res: SpeakerResolver) -> list[Speaker]
         found = [(None, doc[phrase_of(cand.heads[0])[0].i:phrase_of(cand.heads[-1])[-1].i + 1].text)]
     if not found and cand.kind == "direct" and _continues(doc, res, cand.start):
         found = [res.last]
+    if not found and cand.heads and cand.cue is not None and cand.cue.lemma_.lower() in _SAYING \
+            and _describes(cand.heads[0]):
+        # "those surveyed say …", "political scientists say …": a speaker without a name
+        found = [(None, _printed(cand.heads[0]))]
     return found or [NOBODY]
+
+
+def _describes(head: Token) -> bool:
+    """A subject that describes who spoke: a noun, a number, or "those" with a description
+    ("those surveyed"); not a bare pronoun or demonstrative ("These threaten …")."""
+    if head.lower_ in PRONOUNS:
+        return False
+    if head.pos_ in ("NOUN", "PROPN", "NUM"):
+        return True
+    return any(c.dep_ in ("acl", "relcl", "prep", "amod") for c in head.children)
+
+
+def _printed(head: Token) -> str:
+    toks = phrase_of(head)
+    return head.doc[toks[0].i:toks[-1].i + 1].text if toks else head.text
 
 
 @Language.component("storyline_quotes", requires=["doc.ents", "token.dep", "doc._.entities"],
