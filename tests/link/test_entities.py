@@ -39,3 +39,41 @@ def test_link_store_analyst_decisions_are_reapplied(store: Store) -> None:
     assert len(_names(store)) == 1
     split_entities(store, "Anna Berg", "A. Berg", who="tester")
     assert len(_names(store)) == 2
+
+
+def _groups(store: Store) -> list[tuple[str, list[str], list[str]]]:
+    with store.session() as s:
+        return sorted((e.name, sorted(e.aliases), sorted(e.reasons)) for e in s.query(Entity))
+
+
+def test_titles_acronyms_and_spellings_join_across_documents(store: Store) -> None:
+    store.add([
+        _doc(1, ("Ivan Petrov", "PERSON", []), ("Valdorian Teachers Union", "ORG", []),
+             ("OFM Fund Management", "ORG", []), ("House of Elders", "ORG", []),
+             ("VT Bank", "ORG", []), ("Rosalind Orsk", "PERSON", [])),
+        _doc(2, ("Mr Petrov", "PERSON", []), ("VTU", "ORG", []), ("OFM", "ORG", []),
+             ("Elders", "ORG", []), ("VTBank", "ORG", []), ("Rosalin Orsk", "PERSON", [])),
+    ])
+    link_store(store)
+    assert _groups(store) == [
+        ("House of Elders", ["Elders"], ["short form elders of house of elders"]),
+        ("Ivan Petrov", ["Mr Petrov"], ["surname petrov"]),
+        ("OFM Fund Management", ["OFM"], ["acronym OFM of ofm fund management"]),
+        ("Rosalind Orsk", ["Rosalin Orsk"],
+         ["given name spelt two ways (rosalin orsk ~ rosalind orsk, similarity 93)"]),
+        ("VTBank", ["VT Bank"], ["one name written two ways (vt bank ~ vtbank)"]),
+        ("Valdorian Teachers Union", ["VTU"], ["acronym VTU of valdorian teachers union"]),
+    ]
+
+
+def test_confusable_names_stay_apart(store: Store) -> None:
+    store.add([
+        _doc(1, ("Ivan Petrov", "PERSON", []), ("Oleg Petrov", "PERSON", []),
+             ("Ostrana Life", "ORG", []), ("VT Bank", "ORG", [])),
+        _doc(2, ("Mr Petrov", "PERSON", []), ("Ostrana Life Investments", "ORG", []),
+             ("VT", "PERSON", [])),
+    ])
+    link_store(store)
+    assert [g[0] for g in _groups(store)] == [
+        "Ivan Petrov", "Mr Petrov", "Oleg Petrov", "Ostrana Life", "Ostrana Life Investments",
+        "VT", "VT Bank"]

@@ -1,6 +1,15 @@
 import pytest
 
-from storyline.link._names import fold, region_base, same_person
+from storyline.link._names import (
+    bare,
+    fold,
+    initials,
+    looks_acronym,
+    region_base,
+    same_given_name,
+    same_person,
+    squashed,
+)
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -28,3 +37,39 @@ def test_region_base(name: str, base: str | None) -> None:
 
 def test_fold_ignores_case_accents_article() -> None:
     assert fold("The Jean-Noël Barrot") == fold("jean-noel barrot")
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Mr Petrov", "petrov"), ("Sir Ivan Petrov", "ivan petrov"), ("Lord Avonmore", "lord avonmore"),
+    ("Gen Ada Bell", "ada bell"), ("Petrov", "petrov"),
+])
+def test_bare_drops_courtesy_titles_and_offices_not_peerages(name: str, expected: str) -> None:
+    assert bare(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Valdorian Teachers Union", "vtu"), ("Office of Anti-Fraud Policy", "oafp"),
+    ("Bank of Ostrana", "bo"),
+])
+def test_initials(name: str, expected: str) -> None:
+    assert initials(name) == expected
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("VTU", True), ("Vtua", True), ("Vtu", False), ("Valdoria", False), ("V", False),
+])
+def test_looks_acronym(name: str, expected: bool) -> None:
+    assert looks_acronym(name) is expected
+
+
+def test_squashed_ignores_spaces() -> None:
+    assert squashed("VT Bank") == squashed("VTBank") == "vtbank"
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Rosalind Orsk", "Rosalin Orsk", True), ("Avi Orsk", "Joel Orsk", False),
+    ("Rosalind Orsk", "Rosalind Orsk", False), ("Rosalind Orsk", "Rosamund Orsk", False),
+    ("Rosalind Orsk", "Rosalind Varga", False),
+])
+def test_same_given_name(a: str, b: str, same: bool) -> None:
+    assert (same_given_name(a, b) is not None) is same

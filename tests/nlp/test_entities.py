@@ -26,7 +26,7 @@ def test_doc_entities_names_and_labels(nlp, text: str, name: str, label: str) ->
 @pytest.mark.parametrize(("text", "name", "alias"), [
     ("Lithuanian Foreign Minister Gabrielius Landsbergis spoke first. Landsbergis said more.",
      "Gabrielius Landsbergis", "Landsbergis"),
-    ("Prime Minister Tony Blair arrived. Mr Blair then left for Brussels.", "Tony Blair", "Blair"),
+    ("Prime Minister Tony Blair arrived. Mr Blair then left for Brussels.", "Tony Blair", "Mr Blair"),
 ])
 def test_doc_entities_surnames_join_full_name(nlp, text: str, name: str, alias: str) -> None:  # type: ignore[no-untyped-def]
     ents = _ents(nlp, text)
@@ -49,3 +49,34 @@ def test_doc_entities_roles(nlp, text: str, name: str, role: str) -> None:  # ty
 def test_doc_entities_north_and_south_korea_apart(nlp) -> None:  # type: ignore[no-untyped-def]
     ents = _ents(nlp, "North Korea and South Korea held talks.")
     assert {"North Korea", "South Korea"} <= set(ents)
+
+
+def _people(nlp, text: str) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    return [(e.name, sorted(e.aliases)) for e in nlp(text)._.entities if e.label == "PERSON"]
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    # a courtesy title is how the person is written, not the name
+    ("Sir Ivan Petrov opened the hearing. Sir Ivan said little, and Mr Petrov left early.",
+     [("Ivan Petrov", ["Mr Petrov", "Sir Ivan", "Sir Ivan Petrov"])]),
+    # a peerage with one name is the name
+    ("Lord Avonmore spoke in the debate. Avonmore later wrote to the committee.",
+     [("Lord Avonmore", ["Avonmore"])]),
+    # a lone titled surname keeps its title as printed, the name drops it
+    ("Dr Halvorsen declined to comment on Tuesday.", [("Halvorsen", ["Dr Halvorsen"])]),
+])
+def test_titles_join_the_person(nlp, text: str, people: list[tuple[str, list[str]]]) -> None:  # type: ignore[no-untyped-def]
+    assert _people(nlp, text) == people
+
+
+@pytest.mark.parametrize(("text", "orgs"), [
+    ("Shares rose on the Ostrana Stock Exchange on Monday.", ["Ostrana Stock Exchange"]),
+    ("Leaders of the Valdorian Women's League met on Monday.", ["Valdorian Women's League"]),
+])
+def test_organisation_names_are_whole(nlp, text: str, orgs: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert [e.name for e in nlp(text)._.entities if e.label == "ORG"] == orgs
+
+
+def test_a_country_name_is_not_a_demonym(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert [(e.name, e.label) for e in nlp("The US tycoon bought the club.")._.entities] == [
+        ("United States", "GPE")]

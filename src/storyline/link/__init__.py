@@ -15,7 +15,18 @@ from sqlalchemy import select, update
 
 from storyline.data import gazetteer
 from storyline.errors import NotFound
-from storyline.link._names import fold, region_base, same_person, skeleton
+from storyline.lang import words
+from storyline.link._names import (
+    bare,
+    fold,
+    initials,
+    looks_acronym,
+    region_base,
+    same_given_name,
+    same_person,
+    skeleton,
+    squashed,
+)
 from storyline.settings import Settings
 from storyline.store import Decision, Entity, Mention, Store
 
@@ -127,16 +138,19 @@ def _rule_links(u: _Union, groups: dict[str, _Group], by_fold: dict[str, set[str
             if len(alias.split()) > 1 or alias.isupper():
                 for other in sorted(by_fold.get(fold(alias), ())):
                     u.union(node, other, f"alias {alias}", forbidden)
-    people = [n for n in nodes if n.startswith("PERSON:") and len(n.split()) > 1]
+    _written_alike(u, nodes, forbidden)
+    people = [n for n in nodes if n.startswith("PERSON:") and len(bare(_name(n)).split()) > 1]
     blocks: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    by_surname: dict[str, list[str]] = defaultdict(list)
     for p in people:  # only names with one consonant skeleton can be spellings of one name
-        blocks[tuple(skeleton(t) for t in fold(p.split(":", 1)[1]).split())].append(p)
+        blocks[tuple(skeleton(t) for t in bare(_name(p)).split())].append(p)
+        by_surname[bare(_name(p)).split()[-1]].append(p)
     for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                why = same_person(a.split(":", 1)[1], b.split(":", 1)[1])
-                if why:
-                    u.union(a, b, why, forbidden)
+        _pairs(u, block, same_person, forbidden)
+    for block in by_surname.values():
+        _pairs(u, block, same_given_name, forbidden)
+    _acronyms(u, nodes, groups, forbidden)
+    _short_forms(u, nodes, forbidden)
     _surnames(u, nodes, people, forbidden)
     regions: dict[str, list[str]] = defaultdict(list)
     for n in nodes:
@@ -148,13 +162,74 @@ def _rule_links(u: _Union, groups: dict[str, _Group], by_fold: dict[str, set[str
             u.union(members[0], other, "region name with and without its suffix", forbidden)
 
 
+def _name(node: str) -> str:
+    return node.split(":", 1)[1]
+
+
+def _pairs(u: _Union, block: list[str], why_same: Any, forbidden: set[frozenset[str]]) -> None:
+    for i, a in enumerate(block):
+        for b in block[i + 1:]:
+            why = why_same(_name(a), _name(b))
+            if why:
+                u.union(a, b, why, forbidden)
+
+
+def _written_alike(u: _Union, nodes: list[str], forbidden: set[frozenset[str]]) -> None:
+    """One name with or without a title ("Sir Ivan Roe" / "Ivan Roe"), with or without spaces."""
+    forms: dict[str, list[str]] = defaultdict(list)
+    for n in nodes:
+        forms[squashed(bare(_name(n)) if n.startswith("PERSON:") else _name(n))].append(n)
+    for members in forms.values():
+        for other in members[1:]:
+            u.union(members[0], other, f"one name written two ways ({_name(members[0])} ~ "
+                    f"{_name(other)})", forbidden)
+
+
+def _acronyms(u: _Union, nodes: list[str], groups: dict[str, _Group],
+              forbidden: set[frozenset[str]]) -> None:
+    """An acronym joins the one organisation it abbreviates in the store: its initials
+    ("VTU" / "Valdorian Teachers Union") or its name and a suffix ("OFM" / "OFM Fund Management")."""
+    suffixes = words("org_suffixes")
+    expands: dict[str, set[str]] = defaultdict(set)
+    for n in nodes:
+        parts = _name(n).split()
+        if n.startswith("ORG:") and len(parts) > 1:
+            for written in groups[n].names:
+                expands[initials(written)].add(n)
+            if all(p in suffixes for p in parts[1:]):
+                expands[parts[0]].add(n)
+    for n in nodes:
+        if n.startswith("GPE:"):
+            continue
+        for written in sorted(groups[n].names):
+            if looks_acronym(written):
+                roots = {u.find(x) for x in expands.get(fold(written), ()) if x != n}
+                if len(roots) == 1:
+                    target = next(iter(roots))
+                    u.union(target, n, f"acronym {written} of {_name(target)}", forbidden)
+
+
+def _short_forms(u: _Union, nodes: list[str], forbidden: set[frozenset[str]]) -> None:
+    """ "Senate" alone joins the one organisation called "… of Senate" ("House of Senate")."""
+    long: dict[str, set[str]] = defaultdict(set)
+    for n in nodes:
+        parts = _name(n).split()
+        if n.startswith("ORG:") and len(parts) == 3 and parts[1] == "of":
+            long[parts[2]].add(n)
+    for n in nodes:
+        if n.startswith("ORG:") and len(long.get(_name(n), ())) == 1:
+            target = next(iter(long[_name(n)]))
+            u.union(target, n, f"short form {_name(n)} of {_name(target)}", forbidden)
+
+
 def _surnames(u: _Union, nodes: list[str], people: list[str], forbidden: set[frozenset[str]]) -> None:
-    """A lone surname joins the one full name that ends with it (any label: NER mislabels them)."""
+    """A lone surname, titled or not ("Mr Roe"), joins the one full name that ends with it (any
+    label: NER mislabels them)."""
     last: dict[str, set[str]] = defaultdict(set)
     for p in people:
-        last[p.split(":", 1)[1].split()[-1]].add(u.find(p))
+        last[bare(_name(p)).split()[-1]].add(u.find(p))
     for n in nodes:
-        name = n.split(":", 1)[1]
+        name = bare(_name(n)) if n.startswith("PERSON:") else _name(n)
         if n.startswith(("PERSON:", "ORG:")) and len(name.split()) == 1 and \
                 len(last.get(name, ())) == 1:
             target = next(iter(last[name]))
@@ -214,9 +289,10 @@ def _entity(nodes: list[str], groups: dict[str, _Group], reasons: list[str]) -> 
         labels.update({n.split(":", 1)[0]: sum(g.names.values())})
         aliases |= g.aliases
         roles += [r for r in g.roles if r not in roles]
-    label = "PERSON" if any(n.startswith("PERSON:") and len(n.split()) > 1 for n in nodes) \
+    label = "PERSON" if any(n.startswith("PERSON:") and len(bare(_name(n)).split()) > 1
+                            for n in nodes) \
         else labels.most_common(1)[0][0]
-    name = max(names, key=lambda x: (len(x.split()) if label == "PERSON" else 0, names[x], x))
+    name = max(names, key=lambda x: (len(bare(x).split()) if label == "PERSON" else 0, names[x], x))
     aliases = (aliases | set(names) | _known_aliases(name)) - {name}
     return Entity(name=name, type=label, aliases=sorted(aliases), roles=roles[:8],
                   reasons=sorted(set(reasons)))

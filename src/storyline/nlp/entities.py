@@ -14,21 +14,24 @@ import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from storyline.data import gazetteer, role_words
+from storyline.lang import table, words
 from storyline.nlp.gazetteer import lookup
 
 KEEP = {"PERSON", "ORG", "GPE"}
-_HONORIFIC = {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "dame", "president", "minister",
-              "chancellor", "general", "senator", "mr.", "mrs.", "ms.", "dr."}
+_TITLES = table("titles")
+_COURTESY = frozenset(_TITLES["courtesy"])
+_PEERAGE = frozenset(_TITLES["peerage"])
+_GIVEN_NAME = frozenset(_TITLES["given_name"])
+_HONORIFIC = _COURTESY | frozenset(_TITLES["offices"])  # never the name itself
+# Words that name a channel or service of a broadcaster after its name ("… Radio 4", "… News").
+_STATION = frozenset(w.lower() for w in gazetteer().get("station_words", ()))
 _REGION = {"oblast", "region", "province", "krai", "governorate", "prefecture"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_ORG_WORDS = {"center", "centre", "institute", "fund", "council", "service", "agency", "ministry",
-              "department", "university", "party", "bank", "commission", "organization",
-              "organisation", "foundation", "committee", "court", "association",
-              "corporation", "company", "forum", "office", "parliament", "assembly"}
+_ORG_WORDS = words("org_words")
 _OF_WORDS = {"on", "for", "of"}
 
 
@@ -49,7 +52,7 @@ def _trim(doc: Doc, ent: Span) -> Span | None:
     while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct):
         end -= 1
     for i in range(start + 1, end - 1):
-        if doc[i].text in _POSSESSIVE:
+        if doc[i].text in _POSSESSIVE and doc[i - 1].lower_ not in words("name_possessives"):
             end = i
             break
     for i in range(start, end):
@@ -77,12 +80,55 @@ def _extend_of(doc: Doc, span: Span) -> Span:
     return span
 
 
+def _title_word(tok: Token) -> str:
+    return tok.lower_.rstrip(".")
+
+
+def _with_title(doc: Doc, span: Span) -> Span:
+    """ "Mr Roe", "Dr Roe", "Lord Avon": a person's span takes the courtesy or peerage title
+    printed before it (the canonical name drops a courtesy title again, see _canonical)."""
+    start = span.start
+    while start > span.sent.start and doc[start - 1].text[:1].isupper() and \
+            _title_word(doc[start - 1]) in (_COURTESY | _PEERAGE) and \
+            "\n" not in doc[start - 1].whitespace_:
+        start -= 1
+    return span if start == span.start else Span(doc, start, span.end, label="PERSON")
+
+
+def _titled_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """ "Baroness Orla said": a title and the proper names after it that the NER left out."""
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    found = []
+    for tok in doc[:-1]:
+        if tok.i in covered or not tok.text[:1].isupper() or \
+                _title_word(tok) not in (_COURTESY | _PEERAGE) or "\n" in tok.whitespace_:
+            continue
+        end = tok.i + 1
+        while end < min(len(doc), tok.i + 4) and end not in covered and doc[end].pos_ == "PROPN" \
+                and doc[end].is_title:
+            end += 1
+        if end > tok.i + 1:
+            found.append(Span(doc, tok.i, end, label="PERSON"))
+    return ents + found
+
+
+def _extend_station(doc: Doc, span: Span) -> Span:
+    """ "BBC" + "Radio 4": a broadcaster's channel is its own organisation."""
+    end = span.end
+    while end < len(doc) and "\n" not in doc[end - 1].whitespace_ and (
+            doc[end].lower_ in _STATION or (doc[end].like_num and end > span.end)) and \
+            (doc[end].text[:1].isupper() or doc[end].like_num):
+        end += 1
+    return span if end == span.end else Span(doc, span.start, end, label="ORG")
+
+
 def _relabel(doc: Doc, span: Span) -> Span:
     label = span.label_
     demonyms = gazetteer()["demonyms"]
-    if span.text in demonyms or span.text.removesuffix("s") in demonyms:
-        return Span(doc, span.start, span.end, label="NORP")
     known = lookup(span.text)
+    if (span.text in demonyms or span.text.removesuffix("s") in demonyms) and \
+            not (known and known[0] == "GPE"):  # "US" names a country, "American" is a demonym
+        return Span(doc, span.start, span.end, label="NORP")
     if known:
         label = known[0]
     elif label in ("GPE", "PERSON", "LOC", "FAC") and any(t.lower_ in _ORG_WORDS for t in span):
@@ -109,10 +155,40 @@ def entity_fixes(doc: Doc) -> Doc:
             continue
         if span is not None:
             span = _extend_of(doc, span) if span.label_ == "ORG" else span
+            if span.label_ in ("PERSON", "GPE", "ORG", "NORP") and len(span) <= 3:
+                span = _with_title(doc, span)
+            if span.label_ == "ORG" and _STATION and lookup(span.text):
+                span = _extend_station(doc, span)
             fixed.append(_relabel(doc, span) if span.label_ not in ("DATE", "TIME", "CARDINAL",
                          "MONEY", "PERCENT", "QUANTITY", "ORDINAL") else span)
-    doc.ents = filter_spans(fixed)
+    doc.ents = filter_spans(_titled_names(doc, _joined(doc, filter_spans(fixed))))
     return doc
+
+
+def _joined(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A place right before an organisation is part of its name ("Ostrana Stock Exchange"), and
+    so is an organisation word right after one ("Valdorian Trades" + "Congress")."""
+    out: list[Span] = []
+    tails = _ORG_WORDS | words("org_suffixes") | {"congress", "exchange"}
+    for ent in ents:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label_ in ("GPE", "ORG") and ent.label_ == "ORG" and \
+                prev.end == ent.start and (len(prev) == 1 or prev.label_ == "ORG") and \
+                ent[0].is_title and \
+                "\n" not in prev[-1].whitespace_:
+            out[-1] = Span(doc, prev.start, ent.end, label="ORG")
+            continue
+        out.append(ent)
+    for k, ent in enumerate(out):
+        end = ent.end
+        while end < min(len(doc), ent.end + 3) and doc[end].is_title and not doc[end].ent_type_ \
+                and "\n" not in doc[end - 1].whitespace_ and ent.label_ in ("GPE", "ORG"):
+            end += 1
+        while end > ent.end and doc[end - 1].lower_ not in tails:
+            end -= 1
+        if end > ent.end:
+            out[k] = Span(doc, ent.start, end, label="ORG")
+    return out
 
 
 def _canonical(span: Span) -> str:
@@ -120,6 +196,12 @@ def _canonical(span: Span) -> str:
     if known:
         return known[1]
     text = re.sub(r"\s+", " ", span.text).strip()
+    if span.label_ == "PERSON":
+        words = text.split()
+        while len(words) > 1 and words[0].lower().rstrip(".") in _COURTESY and \
+                (len(words) > 2 or words[0].lower() not in _GIVEN_NAME):
+            words = words[1:]  # "Sir Ivan Roe" is Ivan Roe, "Mr Roe" Roe; "Sir Ivan" stays
+        text = " ".join(words)
     return text
 
 
@@ -177,6 +259,12 @@ def _surname_owner(token_text: str, people: list[DocEntity]) -> DocEntity | None
     return None
 
 
+def _given_name_owner(token_text: str, people: list[DocEntity]) -> DocEntity | None:
+    """ "Sir Ivan": the one person of the document whose given name is Ivan."""
+    found = [p for p in people if len(p.name.split()) > 1 and p.name.split()[0] == token_text]
+    return found[0] if len(found) == 1 else None
+
+
 @Language.component("storyline_doc_entities", requires=["doc.ents"],
                     assigns=["doc._.entities", "span._.entity_key"])
 def doc_entities(doc: Doc) -> Doc:
@@ -209,6 +297,8 @@ def _resolve(ent: Span, by_key: dict[str, DocEntity]) -> str:
     tokens = [t.text for t in ent if t.lower_.rstrip(".") not in _HONORIFIC] or [ent[-1].text]
     if ent.label_ in ("PERSON", "ORG", "GPE") and len(tokens) == 1:
         owner = _surname_owner(tokens[0], people)
+        if owner is None and _title_word(ent[0]) in _GIVEN_NAME:
+            owner = _given_name_owner(tokens[0], people)
         if owner:
             return owner.key
     if ent.label_ == "ORG" and ent.text.isupper() and 2 <= len(ent.text) <= 6:

@@ -40,12 +40,20 @@ def canonical_names() -> dict[str, tuple[str, str]]:
         for name in (canon, *aliases):
             if not name.startswith("the ") or name[4:] not in out:
                 out[name] = ("ORG", canon)
+    stations = {w.casefold() for w in g.get("station_words", ())}
     for s in outlets():
         for name in (s.name, *s.aliases):
+            if _channel_of(name, s.name, stations):
+                continue  # "BBC News" is a channel of the BBC, its own organisation
             if len(name) > 2 or name.isupper():
                 out.setdefault(name, ("ORG", s.name))
                 out.setdefault(name.upper(), ("ORG", s.name))
     return {k: v for k, v in out.items() if not k.startswith("the ")}
+
+
+def _channel_of(name: str, outlet: str, stations: set[str]) -> bool:
+    rest = name.removeprefix(outlet).split() if name.startswith(outlet + " ") else []
+    return bool(rest) and all(w.casefold() in stations or w.isdigit() for w in rest)
 
 
 def lookup(text: str) -> tuple[str, str] | None:
