@@ -154,3 +154,28 @@ def test_not_quotes(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
 def test_quotes_bbc_sentences(nlp, text: str, kind: str, words: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
     found = _quotes(nlp, text)
     assert any(k == kind and words in t and s == speaker for k, t, s in found), found
+
+
+def test_speaker_after_a_quote_whatever_the_parser_took_for_subjects(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ('"The plan is all a show, no?" Ivo Marten said.\n'
+            '"The early states matter, but they award only 4 percent of the delegates," campaign '
+            'manager Ada Brill said.')
+    assert _quotes(nlp, text) == [
+        ("direct", "The plan is all a show, no?", "Ivo Marten"),
+        ("direct", "The early states matter, but they award only 4 percent of the delegates",
+         "Ada Brill")]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # a described group speaks as printed
+    ("Those surveyed say the new tax would hurt small farms.",
+     [("indirect", "the new tax would hurt small farms", "Those surveyed")]),
+    # the report comes before "according to"
+    ("The harbour will close for a month, according to the port authority.",
+     [("indirect", "The harbour will close for a month", "the port authority")]),
+    # a question is reported when it is one ("whether", not "if")
+    ("Reporters asked whether the minister would resign.",
+     [("indirect", "whether the minister would resign", "Reporters")]),
+])
+def test_reported_speech_forms(nlp, text: str, found: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert _quotes(nlp, text) == found
