@@ -26,7 +26,7 @@ def test_doc_entities_names_and_labels(nlp, text: str, name: str, label: str) ->
 @pytest.mark.parametrize(("text", "name", "alias"), [
     ("Lithuanian Foreign Minister Gabrielius Landsbergis spoke first. Landsbergis said more.",
      "Gabrielius Landsbergis", "Landsbergis"),
-    ("Prime Minister Tony Blair arrived. Mr Blair then left for Brussels.", "Tony Blair", "Mr Blair"),
+    ("Prime Minister Ivan Dorn arrived. Mr Dorn then left for Brussels.", "Ivan Dorn", "Mr Dorn"),
 ])
 def test_doc_entities_surnames_join_full_name(nlp, text: str, name: str, alias: str) -> None:  # type: ignore[no-untyped-def]
     ents = _ents(nlp, text)

@@ -134,24 +134,23 @@ def test_not_quotes(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     assert _quotes(nlp, text) == []
 
 
-# Sentences from the BBC news corpus (2004-2005), as printed there.
+# Shapes common in British news: "said X of Y" inversion, role before the name, apposition,
+# a titled surname later, an institution's minutes.
 @pytest.mark.parametrize(("text", "kind", "words", "speaker"), [
-    ("\"There is no question that Paula would be a huge asset to the GB team,\" said Zara Hyde Peters "
-     "of UK Athletics.", "direct", "There is no question that Paula would be a huge asset",
-     "Zara Hyde Peters"),
-    ("British team member Hayley Yelling said the team would understand if Radcliffe opted out of "
-     "the event.", "indirect", "the team would understand if Radcliffe opted out of the event",
-     "Hayley Yelling"),
-    ("Ross Walker, UK economist at Royal Bank of Scotland, said he was surprised that a dissenting "
-     "vote had been made so soon.", "indirect", "he was surprised that a dissenting vote",
-     "Ross Walker"),
-    ("Gordon Brown arrived in the afternoon. Mr Brown later told reporters: \"Of course I trust the "
-     "prime minister.\"", "direct", "Of course I trust the prime minister", "Gordon Brown"),
-    ("The Bank of England's minutes said that risks to the inflation forecast were \"sufficiently "
-     "to the downside\" to keep rates on hold.", "indirect", "risks to the inflation forecast",
-     "Bank of England"),
+    ("\"There is no doubt that Mira would be a great gain for the national squad,\" said Sarah "
+     "Jennings of Ostrana Athletics.", "direct", "There is no doubt that Mira would be a great gain",
+     "Sarah Jennings"),
+    ("Squad captain Tova Rennick said the team would understand if Mira stayed at home for the "
+     "race.", "indirect", "the team would understand if Mira stayed at home", "Tova Rennick"),
+    ("Piet Anders, chief economist at the Bank of Valdoria, said he was surprised that a split "
+     "vote had come so soon.", "indirect", "he was surprised that a split vote", "Piet Anders"),
+    ("Ivan Dorn arrived in the afternoon. Mr Dorn later told reporters: \"Of course I trust the "
+     "prime minister.\"", "direct", "Of course I trust the prime minister", "Ivan Dorn"),
+    ("The Bank of Valdoria's minutes said that risks to the price forecast were \"firmly "
+     "to the downside\" to keep rates on hold.", "indirect", "risks to the price forecast",
+     "Bank of Valdoria"),
 ])
-def test_quotes_bbc_sentences(nlp, text: str, kind: str, words: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
+def test_quotes_british_news_shapes(nlp, text: str, kind: str, words: str, speaker: str) -> None:  # type: ignore[no-untyped-def]
     found = _quotes(nlp, text)
     assert any(k == kind and words in t and s == speaker for k, t, s in found), found
 

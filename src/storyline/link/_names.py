@@ -62,7 +62,7 @@ _TITLES = table("titles")
 _STRIP = frozenset(_TITLES["courtesy"]) | frozenset(_TITLES["offices"])
 _NOT_INITIAL = frozenset({"of", "and", "the", "for", "de", "du", "la", "le", "&"})
 # The least similarity of two given names with one surname to be spellings of one person's
-# ("Malcolm"/"Malcom" 92, "Avi"/"Joel" 0, "Charles"/"Charlie" 86 counts as the same man).
+# ("Rosalind"/"Rosalin" 93 are; "Rosalind"/"Rosamund" 67 and "Avi"/"Joel" 0 are not).
 GIVEN_NAME_SIMILARITY = 85
 
 

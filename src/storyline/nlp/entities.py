@@ -27,7 +27,7 @@ _COURTESY = frozenset(_TITLES["courtesy"])
 _PEERAGE = frozenset(_TITLES["peerage"])
 _GIVEN_NAME = frozenset(_TITLES["given_name"])
 _HONORIFIC = _COURTESY | frozenset(_TITLES["offices"])  # never the name itself
-# Words that name a channel or service of a broadcaster after its name ("… Radio 4", "… News").
+# Words that name a channel or service of a broadcaster after its name ("Ostrana Radio 2").
 _STATION = frozenset(w.lower() for w in gazetteer().get("station_words", ()))
 _REGION = {"oblast", "region", "province", "krai", "governorate", "prefecture"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -113,7 +113,7 @@ def _titled_names(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 def _extend_station(doc: Doc, span: Span) -> Span:
-    """ "BBC" + "Radio 4": a broadcaster's channel is its own organisation."""
+    """ "Ostrana Broadcasting" + "Radio 2": a broadcaster's channel is its own organisation."""
     end = span.end
     while end < len(doc) and "\n" not in doc[end - 1].whitespace_ and (
             doc[end].lower_ in _STATION or (doc[end].like_num and end > span.end)) and \

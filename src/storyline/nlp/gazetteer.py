@@ -44,7 +44,7 @@ def canonical_names() -> dict[str, tuple[str, str]]:
     for s in outlets():
         for name in (s.name, *s.aliases):
             if _channel_of(name, s.name, stations):
-                continue  # "BBC News" is a channel of the BBC, its own organisation
+                continue  # "<outlet> News" is a channel of the outlet, its own organisation
             if len(name) > 2 or name.isupper():
                 out.setdefault(name, ("ORG", s.name))
                 out.setdefault(name.upper(), ("ORG", s.name))
