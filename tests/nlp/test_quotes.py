@@ -178,3 +178,11 @@ def test_speaker_after_a_quote_whatever_the_parser_took_for_subjects(nlp) -> Non
 ])
 def test_reported_speech_forms(nlp, text: str, found: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
     assert _quotes(nlp, text) == found
+
+
+def test_a_pronoun_is_the_speaker_not_the_person_spoken_of(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Opposition leader Piet Vane said Ivan Dorn should resign over the affair. "
+            "He added that the inquiry had been a waste of time.")
+    assert _quotes(nlp, text) == [
+        ("indirect", "Ivan Dorn should resign over the affair", "Piet Vane"),
+        ("indirect", "the inquiry had been a waste of time", "Piet Vane")]

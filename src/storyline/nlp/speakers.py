@@ -232,8 +232,9 @@ class SpeakerResolver:
         here = self._sentence_at(at) or nearest.sent
         window = here.start_char if here.start == 0 else self.doc[here.start - 1].sent.start_char
         subjects = [e for e in people if e.start_char >= window and e.root.dep_ in ("nsubj", "nsubjpass")]
-        if subjects:
-            return str(subjects[-1]._.entity_key), None
+        if subjects:  # the subject of a main clause before one inside a report
+            main = min(subjects, key=lambda e: (depth(e.root), -e.start))
+            return str(main._.entity_key), None
         if self.last != NOBODY and not (nearest.sent.start_char <= at and nearest.end_char > at - 200):
             return self.last
         return str(nearest._.entity_key), None
