@@ -165,6 +165,13 @@ def test_speaker_after_a_quote_whatever_the_parser_took_for_subjects(nlp) -> Non
          "Ada Brill")]
 
 
+def test_speaker_inverted_after_the_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ('"The risk," said Tomas Halvorsen, an economist who is the director of the Ostrana '
+            'Forecast, "is that we will lose jobs."')
+    assert _quotes(nlp, text) == [("direct", "The risk", "Tomas Halvorsen"),
+                                  ("direct", "is that we will lose jobs.", "Tomas Halvorsen")]
+
+
 @pytest.mark.parametrize(("text", "found"), [
     # a described group speaks as printed
     ("Those surveyed say the new tax would hurt small farms.",

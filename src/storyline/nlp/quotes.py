@@ -150,6 +150,11 @@ def _subjects_outside(cue: Token, a: int, b: int) -> list[Token]:
     if not heads:
         heads = [c for c in cue.children if c.dep_ in ("compound", "nmod", "npadvmod") and
                  not a <= c.idx < b and (c.ent_type_ in ("PERSON", "ORG") or c.pos_ == "PROPN")]
+    if not heads and cue.i + 1 < len(cue.doc):  # '"…," said Ada Brill, an economist, "…"'
+        after = cue.doc[cue.i + 1]
+        ent = next((e for e in cue.doc.ents if e.start == after.i
+                    and e.label_ in ("PERSON", "ORG")), None)
+        heads = [ent.root] if ent is not None and not a <= after.idx < b else []
     return heads[:1] + [c for c in heads[0].conjuncts if c.i > heads[0].i] if heads else []
 
 
