@@ -193,3 +193,8 @@ def test_a_pronoun_is_the_speaker_not_the_person_spoken_of(nlp) -> None:  # type
     assert _quotes(nlp, text) == [
         ("indirect", "Ivan Dorn should resign over the affair", "Piet Vane"),
         ("indirect", "the inquiry had been a waste of time", "Piet Vane")]
+
+
+def test_calling_for_something_reports_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _quotes(nlp, "Opposition leader Piet Vane called for a new inquiry into the affair.") == [
+        ("indirect", "a new inquiry into the affair", "Piet Vane")]

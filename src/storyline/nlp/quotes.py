@@ -195,15 +195,18 @@ def _complement(verb: Token) -> list[Token] | None:
 
 
 def _calls_on(verb: Token) -> bool:
-    """ "called on others to join the effort": an appeal, reported like speech."""
-    return verb.lemma_.lower() == "call" and any(
-        c.dep_ == "prep" and c.lower_ in ("on", "upon") for c in verb.children) and any(
-        c.dep_ == "xcomp" for c in verb.children)
+    """ "called on others to join the effort", "called for a new inquiry": an appeal, reported
+    like speech."""
+    if verb.lemma_.lower() != "call":
+        return False
+    preps = {c.lower_ for c in verb.children if c.dep_ == "prep"}
+    return ("for" in preps) or (bool(preps & {"on", "upon"}) and any(
+        c.dep_ == "xcomp" for c in verb.children))
 
 
 def _called(verb: Token) -> list[Token]:
-    """Who was called on, and to do what: "others to join the effort"."""
-    toks = [t for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+    """Who was called on, and to do what ("others to join the effort"); what was called for."""
+    toks = [t for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "for")
             for o in c.children if o.dep_ == "pobj" for t in o.subtree]
     toks += [t for c in verb.children if c.dep_ == "xcomp" for t in c.subtree]
     return sorted(toks, key=lambda t: t.i)
