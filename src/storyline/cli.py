@@ -189,24 +189,36 @@ def show(doc: Annotated[str, typer.Argument(help="Document id (d12 or 12).")],
 @app.command()
 def export(
     db: DbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="json, csv or claimreview")] = "json",
+    fmt: Annotated[str, typer.Option(
+        "--format", help="json, csv, stix (STIX 2.1 bundle), misp (MISP events), ftm "
+                         "(FollowTheMoney, one entity a line) or claimreview")] = "json",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")] = None,
+    table: Annotated[str, typer.Option(
+        "--table", help="csv only: documents, claims, quotes, figures, entities, stories, or all "
+                        "(one CSV per table into the folder or .zip given by -o)")] = "documents",
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="where the workbench is published (permalinks); setting base_url")] = None,
 ) -> None:
-    """Export the knowledge base (JSON per EXPORT_FORMAT, CSV of documents, ClaimReview)."""
-    from storyline.serve.export import export_claimreview, export_csv, export_json
+    """Export the knowledge base: JSON (EXPORT_FORMAT), CSV tables, STIX, MISP, FtM, ClaimReview."""
+    from storyline.serve.export import CSV_TABLES, FORMATS, export_csv_tables, write_export
 
-    if fmt not in ("json", "csv", "claimreview"):
-        err.print(f"[red]error:[/red] unknown format {fmt!r}; use json, csv or claimreview")
+    if fmt not in FORMATS:
+        err.print(f"[red]error:[/red] unknown format {fmt!r}; use {', '.join(FORMATS)}")
         raise typer.Exit(2)
-    with _open(db) as (store, _):
+    if fmt == "csv" and table not in (*CSV_TABLES, "all"):
+        err.print(f"[red]error:[/red] unknown table {table!r}; use {', '.join(CSV_TABLES)} or all")
+        raise typer.Exit(2)
+    if fmt == "csv" and table == "all" and output is None:
+        err.print("[red]error:[/red] --table all writes one file per table: give -o FOLDER or -o FILE.zip")
+        raise typer.Exit(2)
+    with _open(db, base_url=base_url) as (store, settings):
+        if fmt == "csv" and table == "all" and output is not None:
+            counts = export_csv_tables(store, output)
+            err.print(f"wrote {output}: " + ", ".join(f"{t} {n}" for t, n in counts.items()))
+            return
         fh = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
-            if fmt == "csv":
-                export_csv(store, fh)
-            else:
-                data = export_json(store) if fmt == "json" else export_claimreview(store)
-                json.dump(data, fh, ensure_ascii=False, indent=1)
-                fh.write("\n")
+            write_export(store, fmt, fh, settings, table=table)
         finally:
             if output:
                 fh.close()

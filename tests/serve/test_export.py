@@ -39,6 +39,35 @@ def test_cli_ingest_export_roundtrip(tmp_path: Path, examples: Path) -> None:
     assert runner.invoke(app, ["entity", a, b, "--db", db]).exit_code == 2
 
 
+def test_cli_exports_every_format(tmp_path: Path, examples: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert runner.invoke(app, ["ingest", str(examples), "--db", db]).exit_code == 0
+    for fmt in ("stix", "misp", "ftm", "claimreview"):
+        out = tmp_path / f"e.{fmt}"
+        r = runner.invoke(app, ["export", "--db", db, "--format", fmt, "-o", str(out),
+                                "--base-url", "https://desk.example.org"])
+        assert r.exit_code == 0, (fmt, r.output)
+        text = out.read_text(encoding="utf-8")
+        if fmt == "ftm":
+            assert json.loads(text.splitlines()[0])["schema"] == "Article"
+        elif fmt == "stix":
+            assert json.loads(text)["type"] == "bundle"
+        else:
+            assert isinstance(json.loads(text), list)
+    reviews = json.loads((tmp_path / "e.claimreview").read_text(encoding="utf-8"))
+    assert reviews[0]["url"] == "https://desk.example.org/clusters/k1"
+    r = runner.invoke(app, ["export", "--db", db, "--format", "csv", "--table", "stories"])
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == (
+        "id,label,kind,grade,reliability,credibility,statuses,claims,documents")
+    r = runner.invoke(app, ["export", "--db", db, "--format", "csv", "--table", "all",
+                            "-o", str(tmp_path / "t")])
+    assert r.exit_code == 0 and sorted(p.name for p in (tmp_path / "t").iterdir()) == [
+        "claims.csv", "documents.csv", "entities.csv", "figures.csv", "quotes.csv", "stories.csv"]
+    for bad in (["--format", "pdf"], ["--format", "csv", "--table", "nope"],
+                ["--format", "csv", "--table", "all"]):
+        assert runner.invoke(app, ["export", "--db", db, *bad]).exit_code == 2, bad
+
+
 def test_cli_nothing_ingested_exits_1(tmp_path: Path) -> None:
     (tmp_path / "e.txt").write_text("")
     r = runner.invoke(app, ["ingest", str(tmp_path / "e.txt"), "--db",
