@@ -135,9 +135,8 @@ def _brief(snap: Snapshot, k: Cluster, quotes: list[Quote]) -> str:
 
 def _quotes_of(snap: Snapshot, members: list[Claim]) -> list[Quote]:
     """The quotes inside the story's claims (a quote overlapping a member claim's span)."""
-    spans = [(c.document_id, c.start, c.end) for c in members]
-    return [q for q in snap.quotes
-            if any(d == q.document_id and q.start < e and s < q.end for d, s, e in spans)]
+    return [q for d in sorted({c.document_id for c in members}) for q in snap.quotes_of[d]
+            if any(c.document_id == d and q.start < c.end and c.start < q.end for c in members)]
 
 
 def event(snap: Snapshot, k: Cluster) -> MISPEvent:
@@ -149,7 +148,7 @@ def event(snap: Snapshot, k: Cluster) -> MISPEvent:
     doc_ids = sorted({c.document_id for c in members})
     for i in doc_ids:
         b.document(snap.doc[i])
-    mentioned = sorted({m.entity_id for m in snap.mentions if m.document_id in doc_ids and m.entity_id})
+    mentioned = sorted(set().union(*(snap.entities_in[i] for i in doc_ids)))
     for eid in mentioned:
         b.entity(snap.entity[eid])
     for c in members:

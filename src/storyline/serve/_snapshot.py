@@ -83,6 +83,9 @@ class Snapshot:
     entity_of: dict[tuple[int, str], int] = field(init=False)
     members: dict[int, list[Claim]] = field(init=False)
     keys: dict[tuple[str, int], tuple[object, ...]] = field(init=False)
+    first_original: dict[str, int] = field(init=False)
+    quotes_of: dict[int, list[Quote]] = field(init=False)
+    entities_in: dict[int, set[int]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.doc = {d.id: d for d in self.documents}
@@ -93,6 +96,17 @@ class Snapshot:
             if c.cluster_id:
                 self.members[c.cluster_id].append(c)
         self._keyed()
+        self.first_original = {}  # origin -> its first document that is not itself a copy
+        self.quotes_of = defaultdict(list)
+        self.entities_in = defaultdict(set)
+        for d in self.documents:
+            if d.origin_relation not in ("reprint", "cites"):
+                self.first_original.setdefault(self.origin_of.get(d.id, ""), d.id)
+        for q in self.quotes:
+            self.quotes_of[q.document_id].append(q)
+        for m in self.mentions:
+            if m.entity_id:
+                self.entities_in[m.document_id].add(m.entity_id)
 
     # --- ids -------------------------------------------------------------------------------
     def _keyed(self) -> None:
@@ -152,9 +166,8 @@ class Snapshot:
             return self.doc[d.near_duplicate_of]
         if d.origin_relation not in ("reprint", "cites"):
             return None
-        group = [o for o in self.documents if self.origin_of.get(o.id) == self.origin_of.get(d.id)
-                 and o.id != d.id and o.origin_relation not in ("reprint", "cites")]
-        return group[0] if group else None
+        first = self.first_original.get(self.origin_of.get(d.id, ""))
+        return self.doc[first] if first is not None and first != d.id else None
 
     def proposition(self, k: Cluster) -> str:
         """What the story claims: the proposition of the claim it is labelled by, else its members'
