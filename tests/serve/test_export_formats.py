@@ -75,6 +75,8 @@ def test_stix_bundle_validates_and_keeps_every_claim(corpus: Corpus) -> None:
     result = validate_string(json.dumps(bundle), ValidationOptions(version="2.1"))
     assert [str(e) for e in result.errors] == []
     assert result.is_valid
+    # left: ids are UUIDv5 on purpose (deterministic), and "news-report" is outside report-type-ov
+    assert {re.findall(r"\{(\d+)\}", w)[0] for w in result.warnings} <= {"103", "218"}
     objs = bundle["objects"]
     reports = {o["external_references"][0]["external_id"]: o for o in objs if o["type"] == "report"}
     assert sorted(reports) == sorted(d["id"] for d in data["documents"])
@@ -237,3 +239,19 @@ def test_csv_tables_one_row_per_item(corpus: Corpus, tmp_path: Path) -> None:
         (c["id"], c["document"], c["start"], c["end"], c["status"], c["text"]) for c in data["claims"]]
     export_csv_tables(store, tmp_path / "folder")
     assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == sorted(f"{t}.csv" for t in CSV_TABLES)
+
+
+def test_stix_place_is_a_location_only_with_a_country() -> None:
+    from storyline.serve._stix import _country
+    from storyline.store import Entity
+
+    assert _country(Entity(name="France", type="GPE", aliases=[])) == "FR"
+    assert _country(Entity(name="Valdoria", type="GPE", aliases=["Republic of Valdoria"])) is None
+
+
+def test_claimreview_rating_and_stix_confidence_scales() -> None:
+    from storyline.serve._claimreview import rating_value
+    from storyline.serve._snapshot import STIX_CONFIDENCE
+
+    assert [rating_value(c) for c in range(1, 7)] == [6, 5, 4, 3, 2, 1]
+    assert STIX_CONFIDENCE == {1: 90, 2: 70, 3: 50, 4: 30, 5: 10}
