@@ -16,7 +16,7 @@ from __future__ import annotations
 # exported in the scorer's shape, text as in the corpus; bbc-dev (33 articles) is ingested whole.
 POLNEAR_FLOORS = {"speech_detect_f1": 0.85, "speech_e2e_f1": 0.77, "all_e2e_f1": 0.515,
                   "named_speaker_acc": 0.855}
-BBC_DEV_FLOORS = {"quotes_end_to_end_f1": 0.68, "quotes_attribution_acc": 0.80,
+BBC_DEV_FLOORS = {"quotes_end_to_end_f1": 0.70, "quotes_attribution_acc": 0.83,
                   "entities_f1": 0.885, "same_entity_recall": 0.77}
 
 
