@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storyline.errors import NotFound, StoreError
 from storyline.records import Analysis, Article
-from storyline.store._engine import make_engine, migrate
+from storyline.store._engine import explain, make_engine, migrate
 from storyline.store.models import (
     Claim,
     Document,
@@ -67,9 +67,11 @@ def select_documents(*, outlet: str | None = None, since: str | None = None,
 class Store:
     """SQLite or PostgreSQL behind one API; migrated to the newest schema on open."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        """Open (and migrate) the store at ``url``; a missing SQLite file is a StoreError
+        unless ``create`` (read commands never create an empty store by a typo)."""
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, create=create)
         migrate(self.engine)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -116,8 +118,8 @@ class Store:
                     out.append(None)
             return out
         except OperationalError as exc:
-            raise StoreError(f"could not write to the database ({exc.orig}); nothing of this "
-                             "batch was stored, run the same command again") from exc
+            raise StoreError(f"{explain(self.url, exc)}; nothing of this batch was stored, run "
+                             "the same command again") from exc
 
     def _add_one(self, s: Session, p: Pending) -> int | None:
         a = p.article
