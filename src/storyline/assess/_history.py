@@ -1,0 +1,88 @@
+"""Which lines of a story's timeline state the claim, and which are context.
+
+The status history holds the lines that state the story's claim with a status: reported,
+confirmed, denied, not confirmed, asserted by a named holder, or a stance. Context lines are
+folded apart: the article's own "asserted" background (no holder, or the outlet itself), a
+claim posed as a condition or a question ("If the reports are confirmed, …"), and a second
+claim over a sentence already in the history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from storyline import lang
+
+ARTICLE = "the article"
+# Statuses a line can state its claim with, in the order a story usually runs.
+ARC = ("reported", "unconfirmed", "denied", "confirmed", "asserted",
+       "proposed", "considered", "supported", "opposed")
+_LEAD = "“”\"'‘’( \n\t"
+
+
+@lru_cache(maxsize=4)
+def _openers(code: str) -> re.Pattern[str]:
+    words = sorted(lang.words("context_openers", code), key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def why_context(row: dict[str, Any], outlets: Iterable[str] = (), code: str = "en") -> str | None:
+    """Why a timeline row is context, not a statement of the claim; None when it states it."""
+    text = row["text"].strip()
+    holder = row.get("holder") or ARTICLE
+    if row["status"] == "asserted" and (holder == ARTICLE or holder in set(outlets)):
+        return "the article's own background, not a statement of the claim by anyone"
+    if _openers(code).match(text.lstrip(_LEAD)):
+        return "a condition or a question: it poses the claim, it does not state it"
+    if text.rstrip(_LEAD).endswith("?"):
+        return "a question: it poses the claim, it does not state it"
+    return None
+
+
+def fold(rows: list[dict[str, Any]], outlets: dict[str, set[str]]) -> None:
+    """Mark each row ``context`` (bool) and ``context_reason`` in place; ``outlets`` maps a
+    document ref to the names of its outlet and publisher. Of claims over one sentence (their
+    spans overlap), the first in order states it and lists the others' holders of the same
+    status in ``co_holders``; the others are context."""
+    kept: list[dict[str, Any]] = []
+    for r in rows:
+        r.setdefault("co_holders", [])
+        why = why_context(r, outlets.get(r["document"], set()))
+        first = next((k for k in kept if k["document"] == r["document"]
+                      and k["start"] < r["end"] and r["start"] < k["end"]), None)
+        if why is None and first is not None:
+            why = f"the same sentence as {first['claim']}"
+            if first["status"] == r["status"] and r["holder"] not in (first["holder"],
+                                                                        *first["co_holders"]):
+                first["co_holders"].append(r["holder"])
+        if why is None:
+            kept.append(r)
+        r["context"], r["context_reason"] = why is not None, why
+
+
+def arc(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The status arc: consecutive history lines of one status as one step, with who holds
+    them and the figures they give, in timeline order."""
+    steps: list[dict[str, Any]] = []
+    for r in rows:
+        if r.get("context"):
+            continue
+        if not steps or steps[-1]["status"] != r["status"]:
+            steps.append({"status": r["status"], "holders": [], "figures": [], "claims": []})
+        step = steps[-1]
+        for who in (r["holder"], *r.get("co_holders", [])):
+            if who not in step["holders"]:
+                step["holders"].append(who)
+        step["claims"].append(r["claim"])
+        for f in r.get("figures", []):
+            if f["text"] not in step["figures"]:
+                step["figures"].append(f["text"])
+    return steps
+
+
+def arc_line(steps: list[dict[str, Any]]) -> str:
+    """"reported (X, 1,500) → denied (Y) → confirmed (Z, >10,000)": one line, generated."""
+    return " → ".join(f"{s['status']} ({', '.join(s['holders'] + s['figures'])})" for s in steps)
