@@ -11,7 +11,15 @@ BODY = "Officials said the talks would resume next week in the capital. " * 3
     ("Politico reported the information.\n" + BODY, [], None, "POLITICO", "cites"),
     ("According to Reuters, the talks failed.\n" + BODY, [], None, "Reuters", "cites"),
     ("The minister told POLITICO on Sunday that it was time.\n" + BODY, [], None, "POLITICO",
+     "cites"),
+    ("Valdoria's envoy tells Reuters the border will reopen.\n" + BODY, [], None, "Reuters",
      "reprint"),
+    ("OSTRANA (AP) — The council met on Tuesday.\n" + BODY, [], None, "Associated Press",
+     "reprint"),
+    ("Sept. 26 (UPI) -- The council met on Tuesday.\n" + BODY, [], None, "UPI", "reprint"),
+    ("Rep. Ivan Roe (R-Val.): the council met.\n" + BODY, [], None, None, "unknown"),
+    (BODY + "\nIn an interview with CNN, the mayor said the bridge was safe.", [], None, "CNN",
+     "cites"),
     (BODY, [], None, None, "unknown"),
     ("This story originally appeared in the Daily Lantern. " + BODY, [], None, "Daily Lantern",
      "reprint"),
@@ -38,3 +46,13 @@ def test_minhash_near_duplicates_are_close() -> None:
 def test_lsh_bands_divide_permutations(threshold: float) -> None:
     b = lsh_bands(threshold, 128)
     assert 1 <= b <= 128
+
+
+def test_an_interview_in_the_headline_makes_that_outlet_the_origin() -> None:
+    o = detect_origin(BODY, [], None, None, title="Valdoria's envoy tells CNN talks will resume")
+    assert (o.publisher, o.relation, o.evidence) == ("CNN", "reprint", "tells CNN")
+
+
+def test_an_interview_with_the_own_outlet_is_original() -> None:
+    o = detect_origin("The minister told POLITICO it was time.\n" + BODY, [], None, "politico.com")
+    assert (o.publisher, o.relation) == ("POLITICO", "original")

@@ -29,8 +29,18 @@ _CITES = [
     r"\b(?i:(?:citing|cited by|quoted by) (?:the )?){o}\b",
 ]
 _INTERVIEW = [
-    r"\b(?:told|tells|telling|said to|speaking to|in an interview with) (?:the )?{o}\b",
+    r"\b(?i:(?:told|tells|telling|said to|speaking to|in an interview with) (?:the )?){o}\b",
 ]
+# A wire dateline opens the body: "CITY (AP) —", "Sept. 26 (UPI) -". Any short capitalised name in
+# the brackets counts (agencies the registry lacks too); the dash after them is what makes it a
+# dateline and not an aside.
+_DATELINE = re.compile(
+    r"\A[^\n()]{0,60}?\((?P<pub>[A-Z][\w&.'’-]*(?:[ \t]+[A-Z][\w&.'’-]*){0,3})\)[ \t]*[-–—]")
+# A headline's interview ("X tells <outlet>", present tense) in the title or the standfirst (the
+# body's first line, when it is short) says the article is that outlet's own interview; a reporter's
+# "told <outlet>" anywhere is a citation of it.
+_HEADLINE_INTERVIEW = [r"\b(?i:(?:tells|talks to|speaks to) (?:the )?){o}\b"]
+_STANDFIRST_WORDS = 45
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +55,10 @@ def _compile(patterns: list[str]) -> list[re.Pattern[str]]:
     return [re.compile(p.format(o=_OUT.format(outlet=o))) for p in patterns]
 
 
-def detect_origin(body: str, removed: list[str], tagged: str | None, outlet: str | None) -> Origin:
-    """Origin from explicit evidence: reprint notes and source tags, then citations, then interviews."""
+def detect_origin(body: str, removed: list[str], tagged: str | None, outlet: str | None,
+                  title: str | None = None) -> Origin:
+    """Origin from explicit evidence: reprint notes, source tags and wire datelines; then an
+    interview in the headline or standfirst; then citations (an interview further down cites)."""
     everything = "\n".join([body, *removed])
     own = canonical_outlet(outlet) if outlet else None
     if tagged:
@@ -55,16 +67,24 @@ def detect_origin(body: str, removed: list[str], tagged: str | None, outlet: str
         m = pat.search(everything)
         if m:
             return _origin(m.group("pub"), "reprint", m.group(0), own)
+    m = _DATELINE.match(body.lstrip())
+    if m:
+        return _origin(m.group("pub"), "reprint", m.group(0).strip(), own)
+    first = body.lstrip().split("\n", 1)[0]
+    lead = "\n".join([title or "", first if len(first.split()) <= _STANDFIRST_WORDS else ""])
+    for pat in _compile(_HEADLINE_INTERVIEW):
+        if (m := pat.search(lead)):
+            return _origin(m.group("pub"), "reprint", m.group(0), own)
     cites = [m for pat in _compile(_CITES) for m in pat.finditer(body)]
+    interviews = [m for pat in _compile(_INTERVIEW) for m in pat.finditer(body)]
     if cites:
         first = min(cites, key=lambda m: m.start())
         names = [canonical_outlet(m.group("pub")) for m in cites]
         if names.count(names[0]) >= 2 or first.start() < max(300, len(body) // 5):
             return _origin(first.group("pub"), "cites", first.group(0), own)
-    for pat in _compile(_INTERVIEW):
-        m = pat.search(body)
-        if m:
-            return _origin(m.group("pub"), "reprint", m.group(0), own)
+    if interviews:  # a source who talked to an outlet: that outlet's interview is cited
+        first = min(interviews, key=lambda m: m.start())
+        return _origin(first.group("pub"), "cites", first.group(0), own)
     if own:
         return Origin(own, "original", "no sign of another publisher")
     return Origin(None, "unknown", None)
