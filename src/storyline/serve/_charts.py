@@ -8,17 +8,23 @@ every mark is a link back to the words it stands for. All text passes through ``
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup, escape
 
-EVENT_LANES = ["confirmed", "asserted", "reported", "unconfirmed", "denied"]
+EVENT_LADDER = ["confirmed", "reported", "unconfirmed", "denied"]  # how far a claim is confirmed
+APART = ["asserted"]  # a source's own assertion: no claim about confirmation, drawn apart
 PROPOSAL_LANES = ["proposed", "supported", "considered", "opposed"]
 COLOURS = {"confirmed": "#1b7837", "asserted": "#5aae61", "reported": "#2166ac",
-           "unconfirmed": "#b2abd2", "denied": "#b2182b", "proposed": "#8c510a",
-           "supported": "#35978f", "considered": "#dfc27d", "opposed": "#c51b7d"}
+           "unconfirmed": "#8073ac", "denied": "#b2182b", "proposed": "#8c510a",
+           "supported": "#35978f", "considered": "#b8860b", "opposed": "#c51b7d"}
 RELATIONS = {"original": "#1b7837", "reprint": "#b2182b", "cites": "#e08214",
              "unknown": "#777777", "near-duplicate": "#762a83"}
+WIDTH, LEFT, RIGHT, TOP, LANE = 1000, 150, 30, 24, 44  # the timeline's viewBox, scaled to the page
+LABEL_GAP = 70  # px between points below which holders are left to the tooltip
+TICKS = 6  # date labels on a time axis
+TICK_GAP = 48  # viewBox px between two axis labels: "d123" is about 30 px wide at 12 px
 
 
 def _short(text: str | None, n: int) -> str:
@@ -26,47 +32,113 @@ def _short(text: str | None, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _xs(events: list[dict[str, Any]]) -> tuple[list[float], list[tuple[float, str]]]:
+    """x of each event and the axis labels: a time axis when two or more dates are known
+    (undated events evenly after it), else even spacing in document order."""
+    span = WIDTH - LEFT - RIGHT
+    days = [_day(e["date"]) for e in events]
+    known = sorted({d for d in days if d})
+    if len(known) < 2:
+        step = span / max(len(events), 1)
+        xs = [LEFT + step * (j + 0.5) for j in range(len(events))]
+        return xs, _document_ticks(xs, events)
+    undated = sum(1 for d in days if d is None)
+    timed = span * (0.8 if undated else 1.0)
+    first, total = known[0], max((known[-1] - known[0]).days, 1)
+    xs, k = [], 0
+    for d in days:
+        if d is None:
+            k += 1
+            xs.append(LEFT + timed + (span - timed) * k / (undated + 1))
+        else:
+            xs.append(LEFT + timed * (d - first).days / total)
+    ticks = [known[round(i * (len(known) - 1) / (TICKS - 1))] for i in range(TICKS)]
+    labels = [(LEFT + timed * (t - first).days / total, t.isoformat()) for t in sorted(set(ticks))]
+    if undated:
+        labels.append((LEFT + timed + (span - timed) / 2, "undated"))
+    return xs, labels
+
+
+def _document_ticks(xs: list[float], events: list[dict[str, Any]]) -> list[tuple[float, str]]:
+    """Each document named once, under its first claim, where there is room for the name."""
+    out: list[tuple[float, str]] = []
+    for x, e in zip(xs, events, strict=True):
+        name = e["date"] or e["document"]
+        if all(name != n for _, n in out) and (not out or x - out[-1][0] >= TICK_GAP):
+            out.append((x, name))
+    return out
+
+
 def status_timeline(events: list[dict[str, Any]], kind: str) -> Markup:
-    """Each claim a dot in its status lane, in time order, joined by a line; figures beside it."""
-    lanes = PROPOSAL_LANES if kind == "proposal" else EVENT_LANES
-    lanes = lanes + sorted({e["status"] for e in events} - set(lanes))
-    step, left, top, lane_h = 110, 120, 30, 56
-    width = left + step * max(len(events), 1) + 80
-    height = top + lane_h * len(lanes) + 60
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" role="img" '
-           f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
-           "<title>Status of the claim over time, one dot per source claim</title>"]
-    for i, lane in enumerate(lanes):
-        y = top + lane_h * i + lane_h // 2
-        out.append(f'<line x1="{left - 10}" y1="{y}" x2="{width - 20}" y2="{y}" stroke="#ddd"/>')
-        out.append(f'<text x="{left - 16}" y="{y + 4}" text-anchor="end" font-size="13" '
-                   f'fill="{COLOURS.get(lane, "#333")}">{escape(lane)}</text>')
-    points = []
-    for j, e in enumerate(events):
-        x = left + step * j + step // 2
-        y = top + lane_h * lanes.index(e["status"]) + lane_h // 2
-        points.append((x, y))
-    if len(points) > 1:
-        path = " ".join(f"{x},{y}" for x, y in points)
-        out.append(f'<polyline points="{path}" fill="none" stroke="#999" stroke-width="1.5" '
-                   'stroke-dasharray="4 3"/>')
+    """Each claim a dot in its status lane, in time order, joined by a line; figures beside it.
+
+    Fits the page (a viewBox, no fixed width); lane names stay put; "asserted" sits below the
+    confirmation ladder, apart from it. Each dot is a link with its own label, so keyboard and
+    screen-reader users reach the words (no link sits under role="img").
+    """
+    ladder = PROPOSAL_LANES if kind == "proposal" else EVENT_LADDER
+    apart = [] if kind == "proposal" else APART
+    extra = sorted({e["status"] for e in events} - set(ladder) - set(apart))
+    lanes = ladder + extra + apart
+    gap = LANE // 2 if apart else 0
+    height = TOP + LANE * len(lanes) + gap + 46
+    lane_y = {lane: TOP + LANE * i + LANE // 2 + (gap if lane in apart else 0)
+              for i, lane in enumerate(lanes)}
+    xs, labels = _xs(events)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timeline" role="group" '
+           f'aria-labelledby="timeline-title" viewBox="0 0 {WIDTH} {height}" '
+           f'preserveAspectRatio="xMinYMin meet">',
+           '<title id="timeline-title">Status of the claim over time, one dot per source '
+           'claim; each dot links to its words</title>']
+    for lane, y in lane_y.items():
+        out.append(f'<line x1="{LEFT - 8}" y1="{y}" x2="{WIDTH - RIGHT + 8}" y2="{y}" '
+                   'class="lane"/>')
+        out.append(f'<circle cx="{LEFT - 20}" cy="{y}" r="5" fill="{COLOURS.get(lane, "#333")}"/>'
+                   f'<text x="{LEFT - 32}" y="{y + 4}" text-anchor="end" class="lane-name">'
+                   f'{escape(lane)}</text>')
+    if apart:
+        y = TOP + LANE * (len(lanes) - len(apart)) + gap // 2
+        out.append(f'<line x1="8" y1="{y}" x2="{WIDTH - 8}" y2="{y}" class="divider"/>'
+                   f'<text x="{WIDTH - RIGHT}" y="{y - 4}" text-anchor="end" class="axis">'
+                   'below: asserted, outside the confirmation ladder</text>')
+    points = [(x, lane_y[e["status"]]) for x, e in zip(xs, events, strict=True)]
+    ladder_pts = [(x, y) for (x, y), e in zip(points, events, strict=True) if e["status"] not in apart]
+    if len(ladder_pts) > 1:
+        path = " ".join(f"{x:.1f},{y}" for x, y in ladder_pts)
+        out.append(f'<polyline points="{path}" class="path"/>')
+    step = (WIDTH - LEFT - RIGHT) / max(len(events), 1)
     for (x, y), e in zip(points, events, strict=True):
-        figs = ", ".join(f["text"] for f in e.get("figures", []) if f.get("counts"))
-        href = f'/documents/{e["document"]}#{e["claim"]}'
-        tip = f'{e["status"]}: {e["holder"]} ({e["document"]}) — {_short(e["text"], 200)}'
-        out.append(f'<a href="{escape(href)}" class="point"><title>{escape(tip)}</title>'
-                   f'<circle cx="{x}" cy="{y}" r="8" fill="{COLOURS.get(e["status"], "#333")}"/>'
-                   f'<text x="{x}" y="{y - 13}" text-anchor="middle" font-size="11">'
-                   f'{escape(_short(e["holder"], 18))}</text>')
-        if figs:
-            out.append(f'<text x="{x}" y="{y + 22}" text-anchor="middle" font-size="11" '
-                       f'font-weight="bold">{escape(_short(figs, 22))}</text>')
-        out.append("</a>")
-        label = e["date"] or e["document"]
-        out.append(f'<text x="{x}" y="{height - 20}" text-anchor="middle" font-size="11" '
-                   f'fill="#555">{escape(label)}</text>')
+        out.append(_point(x, y, e, labelled=step >= LABEL_GAP))
+    for x, text in labels:
+        out.append(f'<text x="{x:.1f}" y="{height - 16}" text-anchor="middle" class="axis">'
+                   f'{escape(text)}</text>')
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _point(x: float, y: int, e: dict[str, Any], labelled: bool) -> str:
+    figs = ", ".join(f["text"] for f in e.get("figures", []) if f.get("counts"))
+    href = f'/documents/{e["document"]}#{e["claim"]}'
+    tip = (f'{e["status"]}: {e["holder"]} ({e["document"]}, {e["date"] or "undated"}) — '
+           f'{_short(e["text"], 200)}')
+    out = [f'<a href="{escape(href)}" class="point" aria-label="{escape(tip)}">'
+           f'<title>{escape(tip)}</title>'
+           f'<circle cx="{x:.1f}" cy="{y}" r="7" fill="{COLOURS.get(e["status"], "#333")}"/>']
+    if labelled:
+        out.append(f'<text x="{x:.1f}" y="{y - 11}" text-anchor="middle" class="holder">'
+                   f'{escape(_short(e["holder"], 18))}</text>')
+        if figs:
+            out.append(f'<text x="{x:.1f}" y="{y + 20}" text-anchor="middle" class="figure">'
+                       f'{escape(_short(figs, 22))}</text>')
+    out.append("</a>")
+    return "".join(out)
 
 
 def provenance_graph(origins: list[dict[str, Any]]) -> Markup:
@@ -75,7 +147,8 @@ def provenance_graph(origins: list[dict[str, Any]]) -> Markup:
     row, top = 26, 20
     height = top * 2 + row * max(len(docs), len(origins), 1)
     width = 820
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart provenance" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart provenance" role="group" '
+           'aria-label="Which documents share one origin" '
            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
            "<title>Which documents share one origin</title>"]
     oy = {o["origin"]: top + row * i + row // 2 for i, o in enumerate(origins)}
@@ -102,7 +175,8 @@ def network(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Markup:
     pos = {n["id"]: (centre + r * math.cos(2 * math.pi * i / max(len(nodes), 1)),
                      centre + r * math.sin(2 * math.pi * i / max(len(nodes), 1)))
            for i, n in enumerate(nodes)}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart network" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart network" role="group" '
+           'aria-label="Entities mentioned together" '
            f'width="{size}" height="{size}" viewBox="0 0 {size} {size}">',
            "<title>Entities mentioned together</title>"]
     top = max((e["documents"] for e in edges), default=1)

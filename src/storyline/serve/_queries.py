@@ -66,13 +66,37 @@ def _docs_with_entity(entity: str | None) -> Select[Any] | None:
     return select(Mention.document_id).where(Mention.entity_id == ref_id(entity, "e"))
 
 
-def documents(store: Store, page: Page, *, outlet: str | None = None, since: str | None = None,
-              until: str | None = None, entity: str | None = None) -> dict[str, Any]:
+def document_query(*, outlet: str | None = None, since: str | None = None,
+                   until: str | None = None, entity: str | None = None,
+                   language: str | None = None, relation: str | None = None) -> Select[Any]:
     q = select_documents(outlet=outlet, since=since, until=until)
     if (sub := _docs_with_entity(entity)) is not None:
         q = q.where(Document.id.in_(sub))
+    if language:
+        q = q.where(Document.language == language)
+    if relation:
+        q = q.where(Document.origin_relation == relation)
+    return q
+
+
+DOCUMENT_SORTS = {"id": Document.id, "published": Document.published, "title": Document.title,
+                  "outlet": Document.outlet}
+
+
+def documents(store: Store, page: Page, *, sort: str | None = None,
+              **filters: str | None) -> dict[str, Any]:
+    q = _sorted(document_query(**filters), sort, DOCUMENT_SORTS, Document.id)
     with store.session() as s:
         return _paged(s, q, page, _doc_summary)
+
+
+def _sorted(q: Select[Any], sort: str | None, sorts: dict[str, Any], tie: Any) -> Select[Any]:
+    """``sort`` is a key of ``sorts``, ``-key`` for descending; unknown keys keep the default."""
+    key = (sort or "").lstrip("-")
+    if key not in sorts:
+        return q
+    col = sorts[key]
+    return q.order_by(None).order_by(col.desc() if (sort or "").startswith("-") else col, tie)
 
 
 def document(store: Store, ref: str) -> dict[str, Any]:
@@ -133,15 +157,35 @@ def _rows_with_names(store: Store, s: Session, q: Select[Any], page: Page, fmt: 
     return out
 
 
-def entities(store: Store, page: Page, *, q: str | None = None, type: str | None = None) -> dict[str, Any]:
+def entity_query(*, q: str | None = None, type: str | None = None) -> Select[Any]:
     query = select(Entity).order_by(Entity.name)
     if q:
         query = query.where(Entity.name.ilike(f"%{q}%"))
     if type:
         query = query.where(Entity.type == type.upper())
+    return query
+
+
+def _entity_docs() -> Any:
+    return (select(func.count(func.distinct(Mention.document_id)))
+            .where(Mention.entity_id == Entity.id).correlate(Entity).scalar_subquery())
+
+
+ENTITY_SORTS = {"name": Entity.name, "type": Entity.type, "documents": _entity_docs()}
+
+
+def entities(store: Store, page: Page, *, sort: str | None = None, q: str | None = None,
+             type: str | None = None) -> dict[str, Any]:
+    query = _sorted(entity_query(q=q, type=type), sort, ENTITY_SORTS, Entity.id)
     with store.session() as s:
-        return _paged(s, query, page, lambda e: {"id": f"e{e.id}", "name": e.name, "type": e.type,
-                                                  "aliases": e.aliases, "roles": e.roles})
+        out = _paged(s, query, page, lambda e: e)
+        counts = {eid: n for eid, n in s.execute(select(Mention.entity_id, func.count(
+            func.distinct(Mention.document_id))).where(Mention.entity_id.in_(
+                [e.id for e in out["items"]])).group_by(Mention.entity_id))}
+        out["items"] = [{"id": f"e{e.id}", "name": e.name, "type": e.type, "aliases": e.aliases,
+                         "roles": e.roles, "documents": int(counts.get(e.id, 0))}
+                        for e in out["items"]]
+    return out
 
 
 ENTITY_DOCUMENTS = 50  # an entity page details the latest this many of its documents
@@ -179,8 +223,8 @@ def entity(store: Store, ref: str) -> dict[str, Any]:
                 "co_mentioned": [{"name": n, "documents": c} for n, c in co.most_common(20)]}
 
 
-def quotes(store: Store, page: Page, *, document: str | None = None, kind: str | None = None,
-           entity: str | None = None) -> dict[str, Any]:
+def quote_query(*, document: str | None = None, kind: str | None = None,
+                entity: str | None = None) -> Select[Any]:
     q = select(Quote).order_by(Quote.document_id, Quote.start)
     if document:
         q = q.where(Quote.document_id == ref_id(document, "d"))
@@ -190,24 +234,46 @@ def quotes(store: Store, page: Page, *, document: str | None = None, kind: str |
         keys = select(Mention.key).where(Mention.entity_id == ref_id(entity, "e"),
                                          Mention.document_id == Quote.document_id)
         q = q.where(Quote.speaker_key.in_(keys))
+    return q
+
+
+QUOTE_SORTS = {"document": Quote.document_id, "kind": Quote.kind, "cue": Quote.cue}
+
+
+def quotes(store: Store, page: Page, *, sort: str | None = None,
+           **filters: str | None) -> dict[str, Any]:
+    q = _sorted(quote_query(**filters), sort, QUOTE_SORTS, Quote.id)
     with store.session() as s:
         return _rows_with_names(store, s, q, page, _quote)
 
 
-def figures(store: Store, page: Page, *, document: str | None = None,
-            kind: str | None = None) -> dict[str, Any]:
+def figure_query(*, document: str | None = None, kind: str | None = None) -> Select[Any]:
     q = select(Figure).order_by(Figure.document_id, Figure.start)
     if document:
         q = q.where(Figure.document_id == ref_id(document, "d"))
     if kind:
         q = q.where(Figure.kind == kind)
+    return q
+
+
+FIGURE_SORTS = {"document": Figure.document_id, "value": Figure.value, "kind": Figure.kind}
+
+
+def figures(store: Store, page: Page, *, sort: str | None = None,
+            **filters: str | None) -> dict[str, Any]:
+    q = _sorted(figure_query(**filters), sort, FIGURE_SORTS, Figure.id)
     with store.session() as s:
         return _rows_with_names(store, s, q, page, _figure)
 
 
-def claims(store: Store, page: Page, *, status: str | None = None, cluster: str | None = None,
-           document: str | None = None, entity: str | None = None, since: str | None = None,
-           until: str | None = None) -> dict[str, Any]:
+def claim_status() -> Any:
+    """A claim's status as it stands: the analyst's correction, else the extracted one."""
+    return func.coalesce(Claim.status_override, Claim.status)
+
+
+def claim_query(*, status: str | None = None, cluster: str | None = None,
+                document: str | None = None, entity: str | None = None,
+                since: str | None = None, until: str | None = None) -> Select[Any]:
     q = select(Claim).order_by(Claim.document_id, Claim.start)
     if status:
         q = q.where(or_(Claim.status_override == status,
@@ -222,13 +288,22 @@ def claims(store: Store, page: Page, *, status: str | None = None, cluster: str 
         q = q.where(Claim.date >= since)
     if until:
         q = q.where(Claim.date <= until)
+    return q
+
+
+CLAIM_SORTS = {"document": Claim.document_id, "date": Claim.date, "status": claim_status(),
+               "story": Claim.cluster_id}
+
+
+def claims(store: Store, page: Page, *, sort: str | None = None,
+           **filters: str | None) -> dict[str, Any]:
+    q = _sorted(claim_query(**filters), sort, CLAIM_SORTS, Claim.id)
     with store.session() as s:
         return _rows_with_names(store, s, q, page, _claim)
 
 
-def clusters(store: Store, page: Page, *, kind: str | None = None, grade: str | None = None,
-             status: str | None = None, entity: str | None = None) -> dict[str, Any]:
-    """Claim clusters by recent activity (the newest document first), with grade and statuses."""
+def cluster_query(*, kind: str | None = None, grade: str | None = None,
+                  status: str | None = None, entity: str | None = None) -> Select[Any]:
     # Recent activity is when a cluster was last formed or graded: a stored column, since
     # grouping every claim per request took 1.5 s at 1.3 million claims.
     q = select(Cluster).order_by(Cluster.updated_at.desc(), Cluster.id.desc())
@@ -239,10 +314,20 @@ def clusters(store: Store, page: Page, *, kind: str | None = None, grade: str | 
         if grade[1:].isdigit():
             q = q.where(Cluster.credibility == int(grade[1:]))
     if status:
-        q = q.where(Cluster.id.in_(select(Claim.cluster_id).where(
-            func.coalesce(Claim.status_override, Claim.status) == status)))
+        q = q.where(Cluster.id.in_(select(Claim.cluster_id).where(claim_status() == status)))
     if (sub := _docs_with_entity(entity)) is not None:
         q = q.where(Cluster.id.in_(select(Claim.cluster_id).where(Claim.document_id.in_(sub))))
+    return q
+
+
+CLUSTER_SORTS = {"recent": Cluster.updated_at, "grade": Cluster.credibility,
+                 "reliability": Cluster.reliability, "label": Cluster.label, "id": Cluster.id}
+
+
+def clusters(store: Store, page: Page, *, sort: str | None = None,
+             **filters: str | None) -> dict[str, Any]:
+    """Claim clusters by recent activity (the newest first), with grade and statuses."""
+    q = _sorted(cluster_query(**filters), sort, CLUSTER_SORTS, Cluster.id)
     with store.session() as s:
         out = _paged(s, q, page, lambda k: k)
         ids = [k.id for k in out["items"]]
@@ -356,3 +441,17 @@ def claim(store: Store, ref: str) -> dict[str, Any]:
                extracted_holder=c.holder_name or c.holder_key, corrections=fixes,
                title=d.title if d else None, source=d.source if d else None)
     return out
+
+
+def corrections(store: Store, claim_refs: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """claim -> the analysts' corrections of it (status, holder, story), oldest first."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    with store.session() as s:
+        for i in range(0, len(claim_refs), 5000):  # IN (…) in chunks: SQLite's parameter limit
+            for d in s.scalars(select(Decision).where(Decision.subject.in_(claim_refs[i:i + 5000]),
+                                                      Decision.action.like("claim.%"))
+                               .order_by(Decision.id)):
+                out[d.subject].append({"what": d.action.split(".", 1)[1], "to": d.object,
+                                       "who": d.who, "comment": d.comment,
+                                       "at": d.at.isoformat(timespec="minutes")})
+    return dict(out)
