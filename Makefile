@@ -5,13 +5,20 @@ BIN := $(VENV)/bin
 CORPUS ?= $(shell [ -d ../shared/corpus/seeds ] && echo ../shared/corpus/seeds || echo examples)
 DB ?= sqlite:///storyline.db
 
-.PHONY: install dev demo test lint clean bench bench-api
+.PHONY: install dev demo test lint clean bench bench-api train-cleaner
 
+# pip's own lines name each package and its download size as it goes (no -q on the large steps)
 $(BIN)/storyline: pyproject.toml
+	@echo "Installing storyline into $(VENV): about 2.5 GB on disk, a few minutes on a fast line."
+	@echo "  1/3 pip itself"
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e .
+	@echo "  2/3 torch 2.13.0 (about 750 MB installed; the claim embeddings need it)"
+	$(BIN)/pip install --progress-bar on torch==2.13.0
+	@echo "  3/3 storyline and its pinned dependencies (pyproject.toml): spaCy with its English"
+	@echo "      model, transformers, ray, pyarrow, scikit-learn, FastAPI, SQLAlchemy (about 1.7 GB)"
+	$(BIN)/pip install --progress-bar on -e .
+	@echo "Installed: $$(du -sh $(VENV) | cut -f1) in $(VENV)"
 	touch $@
 
 install: $(BIN)/storyline
@@ -23,6 +30,7 @@ $(VENV)/.dev: $(BIN)/storyline
 dev: $(VENV)/.dev
 
 demo: install
+	@echo "Demo: ingesting $(CORPUS) into $(DB) (progress below), then the brief."
 	$(BIN)/storyline ingest $(CORPUS) --db $(DB)
 	$(BIN)/storyline brief --db $(DB)
 	@echo
@@ -41,6 +49,11 @@ test: dev
 lint: dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+
+# Learned models: trained from ../shared into src/storyline/models/ (seeded; prints CV by site).
+WCXB ?= ../shared/eval/wcxb
+train-cleaner: dev
+	$(BIN)/python scripts/train_cleaner.py --wcxb $(WCXB)
 
 BBC ?= ../shared/corpus/bbc/bbc-news-2004-2005.jsonl
 OUT := benchmarks/out
