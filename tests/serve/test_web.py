@@ -265,3 +265,9 @@ def test_the_stance_matrix_keeps_only_actors_with_positions(served: Served) -> N
         one = served.client.get("/stances.json", params={"issue": issue}).json()
         assert [i["id"] for i in one["issues"]] == [issue]
         assert all(set(r["cells"]) == {issue} for r in one["actors"])
+        top = one["actors"][0]
+        assert sum(x["count"] for x in top["summary"][issue]) == top["positions"]
+        cell = served.client.get("/stances.json", params={"issue": issue, "actor": top["actor"]}).json()
+        assert [x["claim"] for x in cell["evidence"]] == [x["claim"] for x in top["cells"][issue]]
+        assert 'id="evidence"' in served.client.get("/stances", params={"issue": issue,
+                                                                       "actor": top["actor"]}).text

@@ -8,8 +8,9 @@ are what made it unreadable, so none are drawn.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from storyline.assess import stances
+from storyline.serve._queries import stance_matrix
 from storyline.serve.search import fold
 from storyline.store import Store
 
@@ -21,7 +22,7 @@ ISSUES = 40  # columns shown unless filtered
 
 def matrix(store: Store, *, issue: str | None = None, actor: str | None = None,
            actors: int = ACTORS, issues: int = ISSUES) -> dict[str, Any]:
-    data = stances(store)
+    data = stance_matrix(store)
     labels = {i["id"]: i["label"] for i in data["issues"]}
     want = fold(actor or "")
     held = {k for cells in data["actors"].values() for k, v in cells.items() if v}
@@ -37,8 +38,26 @@ def matrix(store: Store, *, issue: str | None = None, actor: str | None = None,
         for k, v in r["cells"].items():
             counts[k] = counts.get(k, 0) + len(v)
     cols = sorted(counts, key=lambda k: (-counts[k], int(k[1:])))[:issues]
+    for r in rows[:actors]:
+        r["summary"] = {k: _summary(r["actor"], k, v) for k, v in r["cells"].items()}
     return {"issues": [{"id": k, "label": labels.get(k, k), "positions": counts[k]} for k in cols],
             "all_issues": [{"id": i["id"], "label": i["label"]} for i in data["issues"]
                            if i["id"] in held],
             "actors": rows[:actors], "actors_total": len(rows), "issue": issue, "actor": actor,
+            "evidence": [dict(x, actor=r["actor"]) for r in rows for x in r["cells"].get(issue, [])]
+            if issue and actor else [],
             "legend": [{"stance": s, "meaning": m} for s, m in LEGEND]}
+
+
+def _summary(actor: str, issue: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One badge per stance in a cell, with how many times it was taken: a lone position links
+    to its words, several to the page listing them (the cell's actor and issue)."""
+    by: dict[str, list[dict[str, Any]]] = {}
+    for x in items:
+        by.setdefault(x["stance"], []).append(x)
+    out = []
+    for stance, xs in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        href = (f"/documents/{xs[0]['document']}#{xs[0]['claim']}" if len(xs) == 1 else
+                "/stances?" + urlencode({"issue": issue, "actor": actor}) + "#evidence")
+        out.append({"stance": stance, "count": len(xs), "href": href, "text": xs[0]["text"]})
+    return out

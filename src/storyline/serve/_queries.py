@@ -348,8 +348,20 @@ def cluster(store: Store, ref: str) -> dict[str, Any]:
     return cluster_view(store, ref_id(ref, "k"))
 
 
+_STANCES: dict[int, tuple[str, dict[str, Any]]] = {}  # store -> (validator, stance data)
+
+
 def stance_matrix(store: Store) -> dict[str, Any]:
-    return stances(store)
+    """The actors × issues data, computed once per state of the store: it reads every stance
+    claim and its quotes (tens of seconds at a few hundred articles), and the stances page,
+    its JSON and every proposal story page ask for it."""
+    stamp = last_modified(store)
+    hit = _STANCES.get(id(store))
+    if hit and hit[0] == stamp:
+        return hit[1]
+    data = stances(store)
+    _STANCES[id(store)] = (stamp, data)
+    return data
 
 
 def search(store: Store, query: str, page: Page) -> dict[str, Any]:
