@@ -271,3 +271,27 @@ def test_the_stance_matrix_keeps_only_actors_with_positions(served: Served) -> N
         assert [x["claim"] for x in cell["evidence"]] == [x["claim"] for x in top["cells"][issue]]
         assert 'id="evidence"' in served.client.get("/stances", params={"issue": issue,
                                                                        "actor": top["actor"]}).text
+
+
+def _event(n: int, date: str | None, status: str, doc: str = "d1") -> dict[str, object]:
+    return {"claim": f"c{n}", "document": doc, "date": date, "status": status,
+            "holder": "Ivan Roe", "text": f"The envoy said the convoy crossed ({n}).", "figures": []}
+
+
+def test_a_dated_timeline_has_a_time_axis_and_keeps_asserted_apart() -> None:
+    from storyline.serve._charts import status_timeline
+
+    events = [_event(1, "2024-10-01", "reported"), _event(2, "2024-10-03", "asserted"),
+              _event(3, "2024-10-21", "confirmed", "d2"), _event(4, None, "denied", "d3")]
+    svg = str(status_timeline(events, "event"))
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)" cy="\d+" r="7"', svg)]
+    assert xs == sorted(xs) and len(xs) == 4
+    assert (xs[1] - xs[0]) / (xs[2] - xs[0]) == pytest.approx(2 / 20)  # days apart, to scale
+    axis = re.findall(r'class="axis">([^<]+)<', svg)
+    assert axis[0].startswith("below: asserted") and axis[1] == "2024-10-01"
+    assert axis[-2:] == ["2024-10-21", "undated"]
+    lanes = dict(re.findall(r'cy="(\d+)" r="5" fill="[^"]+"/><text[^>]*>(\w+)<', svg))
+    by_name = {v: int(k) for k, v in lanes.items()}
+    assert list(by_name) == ["confirmed", "reported", "unconfirmed", "denied", "asserted"]
+    assert by_name["asserted"] - by_name["denied"] > by_name["denied"] - by_name["unconfirmed"]
+    assert 'polyline points="' in svg and svg.count("<a ") == 4 and 'role="img"' not in svg
