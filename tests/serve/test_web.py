@@ -132,7 +132,7 @@ def test_every_list_has_facets_totals_and_json_and_csv_twins(served: Served, nam
 
 
 def test_a_facet_count_is_what_its_filter_leaves(served: Served) -> None:
-    for name in ("stories", "claims", "documents"):
+    for name in ("stories", "claims", "documents", "quotes"):
         data = served.client.get(f"/{name}.json").json()
         for facet in data["facets"]:
             for v in facet["values"][:3]:

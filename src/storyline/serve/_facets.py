@@ -98,8 +98,16 @@ def entities(store: Store, **filters: str | None) -> list[dict[str, Any]]:
 
 def quotes(store: Store, **filters: str | None) -> list[dict[str, Any]]:
     q = Q.quote_query(**filters)
+    n = func.count(func.distinct(Quote.id))
     with store.session() as s:
-        return [_facet("kind", "kind", _group(s, Quote.kind, Quote, q))]
+        speakers = s.execute(
+            select(Mention.entity_id, Entity.name, n).join(Entity, Entity.id == Mention.entity_id)
+            .join(Quote, (Quote.document_id == Mention.document_id)
+                  & (Quote.speaker_key == Mention.key))
+            .where(Quote.id.in_(_ids(q, Quote))).group_by(Mention.entity_id, Entity.name)
+            .order_by(n.desc(), Entity.name).limit(TOP))
+        return [_facet("kind", "kind", _group(s, Quote.kind, Quote, q)),
+                _facet("entity", "speaker", [(f"e{e}", int(c), name) for e, name, c in speakers])]
 
 
 def figures(store: Store, **filters: str | None) -> list[dict[str, Any]]:
