@@ -1,4 +1,5 @@
-"""The HTML path: trafilatura's precise body, readability's when both extractors see more."""
+"""The HTML path: trafilatura's precise body (its default mode's when far longer), readability's
+when both extractors see more; a page no extractor reads keeps its visible text."""
 
 from __future__ import annotations
 
@@ -41,3 +42,8 @@ def test_extract_html_keeps_paragraphs_and_drops_navigation() -> None:
     got = extract_html(html)
     assert "Paragraph 5 adds detail" in got.text and "Paragraph 0" in got.text
     assert "newsletter" not in got.text and "Home" not in got.text
+
+
+def test_a_page_without_an_article_still_gives_its_text() -> None:
+    html = "<html><body><div><span>Ostrana</span> <span>harbour opens at dawn</span></div></body></html>"
+    assert extract_html(html).text == "Ostrana harbour opens at dawn"
