@@ -295,3 +295,13 @@ def test_a_dated_timeline_has_a_time_axis_and_keeps_asserted_apart() -> None:
     assert list(by_name) == ["confirmed", "reported", "unconfirmed", "denied", "asserted"]
     assert by_name["asserted"] - by_name["denied"] > by_name["denied"] - by_name["unconfirmed"]
     assert 'polyline points="' in svg and svg.count("<a ") == 4 and 'role="img"' not in svg
+
+
+@pytest.mark.parametrize("page", ["stances", "provenance", "network", "audit"])
+def test_overview_pages_have_json_and_csv_twins(served: Served, page: str) -> None:
+    html = served.client.get(f"/{page}").text
+    assert f'href="/{page}.json"' in html and f'href="/{page}.csv"' in html
+    assert served.client.get(f"/{page}.json").status_code == 200
+    rows = served.client.get(f"/{page}.csv")
+    assert rows.status_code == 200 and rows.headers["content-type"].startswith("text/csv")
+    assert served.client.get(f"/{page}.xml").status_code == 404

@@ -224,8 +224,12 @@ def provenance(request: Request, c: CtxDep, ext: str = "") -> Response:
     data = Q.provenance(c.store)
     if ext == ".json":
         return JSONResponse(data)
+    if ext == ".csv":
+        return csv_response(L.to_csv([{"origin": o["origin"], "document": d["id"], "title": d["title"],
+                                       "relation": d["relation"]} for o in data["origins"]
+                                      for d in o["documents"]]), "provenance")
     if ext:
-        raise NotFound(f"no page /provenance{ext}; try /provenance.json")
+        raise NotFound(f"no page /provenance{ext}; try /provenance.json or /provenance.csv")
     return page(request, c, "provenance.html", graph=_charts.provenance_graph(data["origins"]),
                 origins=data["origins"], independent=len(origins(c.store)),
                 twin=lambda x: f"/provenance{x}")
@@ -237,8 +241,13 @@ def network(request: Request, c: CtxDep, ext: str = "") -> Response:
     data = Q.co_mentions(c.store)
     if ext == ".json":
         return JSONResponse(data)
+    if ext == ".csv":
+        names = {n["id"]: n["name"] for n in data["nodes"]}
+        return csv_response(L.to_csv([{"a": e["a"], "a_name": names.get(e["a"]), "b": e["b"],
+                                       "b_name": names.get(e["b"]), "documents": e["documents"]}
+                                      for e in data["edges"]]), "network")
     if ext:
-        raise NotFound(f"no page /network{ext}; try /network.json")
+        raise NotFound(f"no page /network{ext}; try /network.json or /network.csv")
     return page(request, c, "network.html", graph=_charts.network(data["nodes"], data["edges"]),
                 data=data, twin=lambda x: f"/network{x}")
 
