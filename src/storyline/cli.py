@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from storyline.errors import ConfigError, StorylineError
@@ -28,15 +29,17 @@ DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: 
 
 
 def _fail(exc: StorylineError) -> None:
-    err.print(f"[red]error:[/red] {exc}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
     raise typer.Exit(1)
 
 
 @contextmanager
-def _open(db: str | None, **overrides: Any) -> Iterator[tuple[Store, Settings]]:
+def _open(db: str | None, *, create: bool = False, **overrides: Any
+          ) -> Iterator[tuple[Store, Settings]]:
+    """The store (a missing SQLite file exits 1 naming it, unless ``create``: ingest, token)."""
     try:
         settings = load_settings(db=db, **overrides)
-        store = Store(settings.db)
+        store = Store(settings.db, create=create)
     except StorylineError as exc:
         _fail(exc)
         raise  # unreachable; keeps mypy happy
@@ -92,7 +95,7 @@ def ingest(
 
     from storyline.progress import IngestProgress, count_items
 
-    with _open(db, processes=processes) as (store, settings):
+    with _open(db, create=True, processes=processes) as (store, settings):
         total = count_items(paths)
         with IngestProgress(err, total, every=progress_every) as shown:
             if engine == "ray":
@@ -109,7 +112,11 @@ def ingest(
         console.print(f"[bold]{report.new}[/bold] new, {report.duplicate} duplicate "
                       f"({report.near_duplicate} near-duplicate), {len(report.failed)} failed")
         for source, reason in report.failed:
-            console.print(f"  [yellow]skipped[/yellow] {source}: {reason}", highlight=False)
+            console.print(f"  [yellow]skipped[/yellow] {escape(source)}: {escape(reason)}",
+                          highlight=False)
+        for source, reason in report.notes:
+            console.print(f"  [cyan]note[/cyan] {escape(source)}: {escape(reason)}",
+                          highlight=False)
         groups = [g for g in report.duplicate_groups.values() if len(g) > 1]
         if groups or report.near_groups:
             console.print(f"exact-duplicate groups: {len(groups)}; "
@@ -138,8 +145,9 @@ def docs(db: DbOpt = None, limit: int = 50, offset: int = 0) -> None:
         rows = store.documents(limit=limit, offset=offset)
         for d in rows:
             origin = f"{d.origin_relation}" + (f" of {d.origin_publisher}" if d.origin_publisher else "")
-            table.add_row(f"d{d.id}", d.title or "—", _source_name(d.source), d.outlet or "—",
-                          origin, d.language or "—", str(len(d.text.split())))
+            table.add_row(f"d{d.id}", escape(d.title or "—"), escape(_source_name(d.source)),
+                          escape(d.outlet or "—"), escape(origin), escape(d.language or "—"),
+                          str(len(d.text.split())))
         if not rows:
             _empty_hint(store, "documents")
             return
@@ -171,12 +179,12 @@ def show(doc: Annotated[str, typer.Argument(help="Document id (d12 or 12).")],
     """Show a document: metadata, origin, clean text and removed lines."""
     with _open(db) as (store, _):
         d = store.document(_doc_id(doc))
-        console.print(f"[bold]{d.title or '(no title)'}[/bold]", highlight=False)
+        console.print(d.title or "(no title)", style="bold", highlight=False, markup=False)
         console.print(f"source: {d.source}\nbyline: {', '.join(d.byline or []) or '—'}\n"
                       f"outlet: {d.outlet or '—'}   published: {d.published or '—'}   "
                       f"language: {d.language or '—'}\norigin: {d.origin_relation} "
                       f"{d.origin_publisher or ''} ({d.origin_evidence or 'no evidence'})",
-                      highlight=False)
+                      highlight=False, markup=False)
         if d.near_duplicate_of:
             console.print(f"near-duplicate of d{d.near_duplicate_of}")
         console.rule("text")
@@ -463,7 +471,7 @@ def token_create(name: Annotated[str, typer.Argument(help="who the token is for"
     """Create a token; it is printed once and only its hash is stored."""
     from storyline.serve import create_token
 
-    with _open(db) as (store, _):
+    with _open(db, create=True) as (store, _):
         console.print(create_token(store, name), highlight=False)
     err.print("keep it: it is shown only now. Send it as `Authorization: Bearer <token>`.")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import ConfigError
-from storyline.ingest import IngestReport, Progress, ingest_articles, iter_paths, read_one
+from storyline.ingest import IngestReport, Note, Progress, ingest_articles, iter_paths, read_one
 from storyline.records import Analysis, Article
 from storyline.settings import Settings
 from storyline.store import Store
@@ -87,7 +87,8 @@ def run_ingest_ray(paths: Sequence[str], store: Store, settings: Settings, *,
         actors = max(1, int(ray.cluster_resources().get("CPU", 1)))  # type: ignore[no-untyped-call]
         for row in _rows(paths, settings, actors):
             if row["failed"]:
-                report.failed.append(pickle.loads(row["failed"]))
+                found = pickle.loads(row["failed"])
+                (report.notes if isinstance(found, Note) else report.failed).append(tuple(found))
                 continue
             article: Article = pickle.loads(row["article"])
             analyses[article.content_hash] = pickle.loads(row["analysis"])

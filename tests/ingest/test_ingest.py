@@ -1,13 +1,16 @@
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from storyline.ingest import ingest
+from storyline.records import Analysis, Article
 from storyline.settings import Settings
 from storyline.store import Document, Store
 
@@ -88,3 +91,80 @@ def test_ingest_kill_9_then_rerun_stores_each_once(tmp_path: Path) -> None:
     with Store(db) as s:
         assert s.count(Document) == 60
         assert len({d.content_hash for d in s.documents()}) == 60
+
+
+def _hostile_folder(folder: Path) -> None:
+    """Three good articles beside every kind of bad item a careless export or a hostile page
+    makes (each one, before, ended the whole run with nothing stored)."""
+    _write(folder, 3)
+    (folder / "long.txt").write_text("Headline of the long one\n"
+                                     + "The river rose again near the old mill. " * 5000)
+    records = [
+        {"text": BODY.format(day="Sunday", n=1), "byline": 5},
+        {"text": BODY.format(day="Monday", n=2), "byline": True},
+        {"text": BODY.format(day="Tuesday", n=3), "title": ["a", "list"]},
+        {"text": BODY.format(day="Thursday", n=5) + "Harbour crane number nine stood still.",
+         "title": "Odd outlet", "outlet": "Valdoria\ud800 Post\x00" + "x" * 300},
+    ]
+    lines = [json.dumps(r) for r in records] + ["[" * 100_000 + "]" * 100_000]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    (folder / "locked.txt").write_text("unreadable")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    (folder / "[").mkdir()
+    (folder / "[" / "]markup [bold].txt").write_text(
+        "A headline [/] with [red]markup\n" + BODY.format(day="Friday", n=6) * 2)
+
+
+def test_ingest_bad_items_are_skipped_with_their_reason_and_the_rest_stored(
+        store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _hostile_folder(tmp_path / "in")
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:  # chmod 000 does not stop root: refuse as the OS would
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = ingest([tmp_path / "in"], store, Settings(db=store.url, processes=1))
+    folder = str(tmp_path / "in")
+    assert [(s.removeprefix(folder), r) for s, r in report.failed] == [
+        ("/feed.jsonl#1", "line 1: field 'byline' is a number, not a string or a list of "
+                          "strings; fix or drop the record"),
+        ("/feed.jsonl#2", "line 2: field 'byline' is a boolean, not a string or a list of "
+                          "strings; fix or drop the record"),
+        ("/feed.jsonl#3", "line 3: field 'title' is a list, not a string; fix or drop the record"),
+        ("/feed.jsonl#5", "line 5 is nested too deeply to read; an article record is one flat "
+                          "object"),
+        ("/locked.txt", f"cannot read {folder}/locked.txt: Permission denied; check its "
+                        "permissions"),
+        ("/passwd.txt", "a link to a file outside the folder, not followed; give that file "
+                        "itself to ingest it"),
+    ]
+    assert [(s.removeprefix(folder), r) for s, r in report.notes] == [
+        ("/long.txt", "stored the first 99,999 of 199,999 characters (longer bodies are cut at "
+                      "100,000: the nlp stage's memory bound); split the file to keep the rest")]
+    docs = {Path(d.source).name: d for d in store.documents()}
+    assert sorted(docs) == ["]markup [bold].txt", "a000.txt", "a001.txt", "a002.txt",
+                            "feed.jsonl#4", "long.txt"]
+    assert docs["feed.jsonl#4"].outlet == "Valdoria\ufffd Post" + "x" * 186
+    assert docs["]markup [bold].txt"].title == "A headline [/] with [red]markup"
+    assert (report.new, report.ok) == (6, True)
+
+
+def test_ingest_an_article_the_nlp_stage_cannot_take_is_skipped(sqlite_store: Store,
+                                                                 tmp_path: Path) -> None:
+    _write(tmp_path / "in", 4)
+
+    def analyser(articles: Sequence[Article]) -> list[Analysis]:
+        if any(a.source.endswith("a002.txt") for a in articles):
+            raise ValueError("[E088] Text of length 5000000 exceeds maximum")
+        return [Analysis() for _ in articles]
+
+    report = ingest([tmp_path / "in"], sqlite_store, Settings(processes=1, batch_size=8),
+                    analyser=analyser)
+    assert [(Path(s).name, r) for s, r in report.failed] == [
+        ("a002.txt", "could not analyse it (ValueError: [E088] Text of length 5000000 exceeds "
+                     "maximum); the rest of the run went on; please report this file")]
+    assert sorted(Path(d.source).name for d in sqlite_store.documents()) == [
+        "a000.txt", "a001.txt", "a003.txt"]

@@ -142,3 +142,78 @@ def test_readers_raise_only_our_errors_on_text(text: str) -> None:
             p = Path(d) / name
             p.write_text(text, encoding="utf-8")
             list(read_articles([p], Settings(), []))
+
+
+def test_read_warc_a_record_cut_off_by_truncation_is_reported_not_stored_whole() -> None:
+    data = gzip.decompress(_warc())
+    items = [i for _, i in read_warc("x.warc", data[: int(len(data) * 0.9)])]
+    assert [type(i).__name__ for i in items] == ["RawItem", "MalformedInput"]
+    assert str(items[1]) == ("the record is cut off (the WARC file is truncated); re-download "
+                             "the file")
+
+
+def test_read_warc_a_body_inflating_past_the_limit_is_refused() -> None:
+    items = [i for _, i in read_warc("x.warc.gz", _warc(), max_bytes=500)]
+    assert [str(i) for i in items] == [
+        "the record's body inflates past the 500-byte limit; raise STORYLINE_MAX_BYTES if it is "
+        "a real page"] * 2
+
+
+@pytest.mark.parametrize(("record", "reason"), [
+    ({"text": ARTICLE, "byline": 7}, "line 1: field 'byline' is a number, not a string or a list "
+                                     "of strings; fix or drop the record"),
+    ({"text": ARTICLE, "authors": ["A", 2]}, "line 1: field 'authors' is a list holding "
+                                             "non-strings, not a string or a list of strings; "
+                                             "fix or drop the record"),
+    ({"text": 12}, "line 1: field 'text' is a number, not a string; fix or drop the record"),
+    ({"html": {"p": 1}}, "line 1: field 'html' is an object, not a string; fix or drop the "
+                         "record"),
+    ({"text": ARTICLE, "id": False}, "line 1: field 'id' is a boolean, not a string or a "
+                                     "number; fix or drop the record"),
+])
+def test_read_jsonl_a_field_of_the_wrong_type_is_named(record: dict[str, object],
+                                                       reason: str) -> None:
+    items = [i for _, i in read_jsonl("x.jsonl", json.dumps(record).encode())]
+    assert [str(i) for i in items] == [reason]
+
+
+def test_read_jsonl_deep_nesting_is_malformed_not_a_crash() -> None:
+    data = ("{\"a\":" * 50_000 + "1" + "}" * 50_000).encode()
+    assert [str(i) for _, i in read_jsonl("x.jsonl", data)] == [
+        "line 1 is nested too deeply to read; an article record is one flat object"]
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+                     lambda kids: st.lists(kids, max_size=4)
+                     | st.dictionaries(st.text(max_size=8), kids, max_size=4), max_leaves=20)
+_FIELDS = st.sampled_from(["text", "html", "title", "byline", "authors", "url", "id", "outlet",
+                           "date", "source", "body"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(_FIELDS, _JSON | st.text(min_size=1), max_size=6))
+def test_read_jsonl_arbitrary_json_values_give_only_our_errors(record: dict[str, object]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "x.jsonl"
+        p.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        failed: list[tuple[str, str]] = []
+        arts = list(read_articles([p], Settings(), failed))
+        assert len(arts) + len(failed) == 1
+        assert not any(r.startswith("could not") for _, r in failed)  # none unexpected
+        for a in arts:
+            a.text.encode("utf-8")  # storable: no lone surrogate survived
+
+
+def test_read_articles_does_not_follow_a_link_out_of_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("Border talks resume\n" + ARTICLE * 2)
+    (tmp_path / "secret.txt").write_text("Private notes\n" + ARTICLE.upper() * 2)
+    (tmp_path / "in" / "b.txt").symlink_to(tmp_path / "secret.txt")
+    (tmp_path / "in" / "c.txt").symlink_to(tmp_path / "in" / "a.txt")  # inside: read
+    failed: list[tuple[str, str]] = []
+    arts = list(read_articles([tmp_path / "in"], Settings(), failed))
+    assert [Path(a.source).name for a in arts] == ["a.txt", "c.txt"]
+    assert failed == [(str(tmp_path / "in" / "b.txt"), "a link to a file outside the folder, "
+                       "not followed; give that file itself to ingest it")]

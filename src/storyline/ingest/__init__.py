@@ -12,12 +12,14 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
 from storyline.errors import InputError
+from storyline.ingest._fit import cut, scrub, scrub_item
 from storyline.ingest._html import extract_html
+from storyline.ingest._model import RawItem
 from storyline.ingest._prepare import content_hash, prepare
 from storyline.ingest._provenance import band_keys, lsh_bands, minhash
 from storyline.ingest._readers import iter_paths, read_path
@@ -39,6 +41,13 @@ class AsyncAnalyser(Protocol):
 Progress = Callable[["IngestReport"], None]
 
 
+class Note(NamedTuple):
+    """Something done to an item that was stored (its body cut to the limit): source, reason."""
+
+    source: str
+    reason: str
+
+
 @dataclass(slots=True)
 class IngestReport:
     """What one ingest run did, item by item where it failed."""
@@ -50,6 +59,7 @@ class IngestReport:
     duplicate_groups: dict[str, list[str]] = field(default_factory=dict)
     near_groups: dict[int, list[str]] = field(default_factory=dict)
     new_ids: list[int] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # stored, with a change said here
 
     @property
     def seen(self) -> int:
@@ -64,30 +74,57 @@ class IngestReport:
         return {
             "new": self.new, "duplicate": self.duplicate, "near_duplicate": self.near_duplicate,
             "failed": [{"source": s, "reason": r} for s, r in self.failed],
+            "notes": [{"source": s, "reason": r} for s, r in self.notes],
             "duplicate_groups": [v for v in self.duplicate_groups.values() if len(v) > 1],
             "near_duplicate_groups": list(self.near_groups.values()),
         }
 
 
-def read_one(path: Path, settings: Settings) -> Iterator[Article | tuple[str, str]]:
-    """Clean articles of one file, and ``(source, reason)`` for each item that failed."""
-    for source, item in read_path(path, settings.max_bytes):
-        if isinstance(item, InputError):
-            yield source, str(item)
-            continue
-        try:
-            yield prepare(item, settings)
-        except InputError as exc:
-            yield item.source or source, str(exc)
+def read_one(path: Path, settings: Settings) -> Iterator[Article | Note | tuple[str, str]]:
+    """Clean articles of one file, a :class:`Note` after an article that was changed to fit
+    (its body cut), and ``(source, reason)`` for each item that failed: never raises."""
+    try:
+        for source, item in read_path(path, settings.max_bytes):
+            if isinstance(item, InputError):
+                yield scrub(source), str(item)
+                continue
+            yield from _prepared(scrub_item(item), settings)
+    except Exception as exc:  # one unreadable file never ends the run
+        yield scrub(str(path)), _unexpected(exc, "read")
+
+
+def _prepared(item: RawItem, settings: Settings) -> Iterator[Article | Note | tuple[str, str]]:
+    try:
+        article = prepare(item, settings)
+    except InputError as exc:
+        yield item.source, str(exc)
+        return
+    except Exception as exc:  # deep nesting, a parser's bug: a bad item never ends the run
+        yield item.source, _unexpected(exc, "clean")
+        return
+    why = cut(article)
+    yield article
+    if why:
+        yield Note(article.source, why)
+
+
+def _unexpected(exc: BaseException, step: str) -> str:
+    return (f"could not {step} it ({type(exc).__name__}: {scrub(str(exc))[:200]}); the rest of "
+            "the run went on; please report this file")
 
 
 def read_articles(paths: Iterable[str | Path], settings: Settings,
-                  failed: list[tuple[str, str]] | None = None) -> Iterator[Article]:
-    """Clean articles from every readable item under ``paths``; bad items go to ``failed``."""
-    for path in iter_paths(paths):
+                  failed: list[tuple[str, str]] | None = None,
+                  notes: list[tuple[str, str]] | None = None) -> Iterator[Article]:
+    """Clean articles from every readable item under ``paths``; bad items go to ``failed``,
+    the changes made to stored ones (a body cut) to ``notes``."""
+    for path in iter_paths(paths, failed):
         for found in read_one(path, settings):
             if isinstance(found, Article):
                 yield found
+            elif isinstance(found, Note):
+                if notes is not None:
+                    notes.append((found.source, found.reason))
             elif failed is not None:
                 failed.append(found)
 
@@ -97,7 +134,8 @@ def ingest(paths: Iterable[str | Path], store: Store, settings: Settings,
            progress: Progress | None = None) -> IngestReport:
     """Read, clean, deduplicate, analyse and store; batches are atomic, re-runs add nothing."""
     report = IngestReport()
-    return ingest_articles(read_articles(paths, settings, report.failed), store, settings,
+    return ingest_articles(read_articles(paths, settings, report.failed, report.notes), store,
+                           settings,
                            analyser, progress, report)
 
 
@@ -126,7 +164,7 @@ def ingest_articles(articles: Iterable[Article], store: Store, settings: Setting
             inflight.append((pending, submit([p.article for p in pending])))
             batch = []
         while len(inflight) > (1 if article is not None else 0):
-            _store(*inflight.popleft(), store, report)
+            _store(*inflight.popleft(), store, report, submit)
             if progress:
                 progress(report)
     if progress:
@@ -141,7 +179,10 @@ def _submitter(analyser: Analyser | AsyncAnalyser | None
 
     def run_here(articles: Sequence[Article]) -> Future[list[Analysis]]:
         done: Future[list[Analysis]] = Future()
-        done.set_result(analyser(articles) if analyser and articles else [])
+        try:
+            done.set_result(analyser(articles) if analyser and articles else [])
+        except Exception as exc:  # raised where an async analyser would: at result()
+            done.set_exception(exc)
         return done
 
     return run_here
@@ -165,11 +206,41 @@ def _dedupe(batch: list[Article], store: Store, settings: Settings, report: Inge
     return _near_duplicates(fresh, store, settings, report, recent)
 
 
+def _analysed(pending: list[Pending], analysed: Future[list[Analysis]], report: IngestReport,
+              submit: Callable[[Sequence[Article]], Future[list[Analysis]]]
+              ) -> tuple[list[Pending], list[Analysis]]:
+    """The batch's analyses; when the batch failed in nlp, each article again alone, and one
+    that fails alone is reported failed (not stored half-analysed) while the others go on."""
+    try:
+        return pending, analysed.result()
+    except Exception:  # one article the nlp stage cannot take never ends the run
+        if len(pending) == 1:
+            raise
+    kept: list[Pending] = []
+    found: list[Analysis] = []
+    for p in pending:
+        try:
+            one = submit([p.article]).result()
+        except Exception as exc:  # this is the article that failed
+            report.failed.append((p.article.source, _unexpected(exc, "analyse")))
+            continue
+        kept.append(p)
+        found.extend(one or [Analysis()])
+    return kept, found
+
+
 def _store(pending: list[Pending], analysed: Future[list[Analysis]], store: Store,
-           report: IngestReport) -> None:
+           report: IngestReport,
+           submit: Callable[[Sequence[Article]], Future[list[Analysis]]]) -> None:
     if not pending:
         return
-    found = analysed.result()
+    try:
+        pending, found = _analysed(pending, analysed, report, submit)
+    except Exception as exc:  # a batch of one that failed in nlp
+        report.failed.append((pending[0].article.source, _unexpected(exc, "analyse")))
+        return
+    if not pending:
+        return
     for k, p in enumerate(pending):
         p.analysis = found[k] if found else None
         if p.copy_of is not None and p.copy_of.doc_id is not None:  # stored in an earlier batch
@@ -225,5 +296,5 @@ def _inherit(a: Article, publisher: str | None, relation: str) -> None:
         a.origin_evidence = "near-duplicate of an earlier document"
 
 
-__all__ = ["Analyser", "AsyncAnalyser", "IngestReport", "Progress", "content_hash", "extract_html",
+__all__ = ["Analyser", "AsyncAnalyser", "IngestReport", "Note", "Progress", "content_hash", "extract_html",
            "ingest", "ingest_articles", "iter_paths", "read_articles", "read_one"]

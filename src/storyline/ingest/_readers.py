@@ -31,16 +31,28 @@ _JSONL = {".jsonl", ".ndjson"}
 _FEED = {".rss", ".atom", ".xml"}
 
 
-def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files under the given paths, folders walked recursively in name order, hidden ones left."""
+def iter_paths(paths: Iterable[str | Path],
+               skipped: list[tuple[str, str]] | None = None) -> Iterator[Path]:
+    """Files under the given paths, folders walked recursively in name order, hidden ones left.
+
+    A link inside a folder that leads out of it (to a system file, say) is not followed: it
+    goes to ``skipped`` with its reason, so a shared folder never publishes what it points to.
+    """
     for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and not any(part.startswith(".") for part in rel) and _known(f):
-                    yield f
-        else:
+        if not p.is_dir():
             yield p
+            continue
+        root = p.resolve()
+        for f in sorted(p.rglob("*")):
+            rel = f.relative_to(p).parts
+            if not f.is_file() or any(part.startswith(".") for part in rel) or not _known(f):
+                continue
+            if not f.resolve().is_relative_to(root):
+                if skipped is not None:
+                    skipped.append((str(f), "a link to a file outside the folder, not followed; "
+                                            "give that file itself to ingest it"))
+                continue
+            yield f
 
 
 def _known(path: Path) -> bool:
@@ -65,7 +77,12 @@ def read_path(path: Path, max_bytes: int) -> Iterator[tuple[str, Result]]:
     if size == 0:
         yield source, EmptyInput("empty file; nothing to ingest")
         return
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield source, UnsupportedInput(f"cannot read {path}: {exc.strerror}; check its "
+                                       "permissions")
+        return
     try:
         yield from _dispatch(path, data, max_bytes)
     except InputError as exc:
@@ -76,7 +93,7 @@ def _dispatch(path: Path, data: bytes, max_bytes: int) -> Iterator[tuple[str, Re
     name = path.name.lower()
     source = str(path)
     if name.endswith((".warc", ".warc.gz", ".arc.gz")):
-        yield from read_warc(source, data)
+        yield from read_warc(source, data, max_bytes)
         return
     suffix = path.suffix.lower()
     if suffix == ".gz":
@@ -134,10 +151,51 @@ def read_jsonl(source: str, data: bytes) -> Iterator[tuple[str, Result]]:
         except json.JSONDecodeError as exc:
             yield item_source, MalformedInput(f"line {n} is not JSON ({exc.msg}); fix or drop it")
             continue
+        except RecursionError:
+            yield item_source, MalformedInput(f"line {n} is nested too deeply to read; an "
+                                              "article record is one flat object")
+            continue
         if not isinstance(obj, dict):
             yield item_source, MalformedInput(f"line {n} is not a JSON object")
             continue
+        wrong = _wrong_field(obj)
+        if wrong:
+            yield item_source, MalformedInput(f"line {n}: {wrong}; fix or drop the record")
+            continue
         yield item_source, _item_from_record(item_source, obj)
+
+
+_TEXT_FIELDS = ("text", "body", "content", "html", "raw_html", "url", "link", "title",
+                "headline", "outlet", "source", "site", "publisher", "date", "published",
+                "published_at", "publishedAt")
+
+
+def _wrong_field(obj: dict[str, Any]) -> str | None:
+    """What is wrong with a record's known fields (named), None when each has a usable type."""
+    for key in _TEXT_FIELDS:
+        v = obj.get(key)
+        if v is not None and not isinstance(v, str):
+            return f"field {key!r} is {_json_type(v)}, not a string"
+    rid = obj.get("id")
+    if rid is not None and (isinstance(rid, bool) or not isinstance(rid, str | int | float)):
+        return f"field 'id' is {_json_type(rid)}, not a string or a number"
+    for key in ("byline", "authors"):
+        v = obj.get(key)
+        if v is None or isinstance(v, str):
+            continue
+        if not isinstance(v, list) or not all(isinstance(b, str) for b in v):
+            return f"field {key!r} is {_json_type(v)}, not a string or a list of strings"
+    return None
+
+
+def _json_type(v: object) -> str:
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, int | float):
+        return "a number"
+    if isinstance(v, list):
+        return "a list" if all(isinstance(b, str) for b in v) else "a list holding non-strings"
+    return "an object" if isinstance(v, dict) else "a string"
 
 
 def _str(obj: dict[str, Any], *keys: str) -> str | None:
@@ -170,8 +228,10 @@ def _item_from_record(source: str, obj: dict[str, Any]) -> Result:
     )
 
 
-def read_warc(source: str, data: bytes) -> Iterator[tuple[str, Result]]:
-    """HTML response records of a WARC file (gzipped or not)."""
+def read_warc(source: str, data: bytes, max_bytes: int = 20 * 1024 * 1024
+              ) -> Iterator[tuple[str, Result]]:
+    """HTML response records of a WARC file (gzipped or not); a record cut off by a truncated
+    file is reported, not read as whole; a body inflating past ``max_bytes`` is refused."""
     n = 0
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
@@ -183,18 +243,28 @@ def read_warc(source: str, data: bytes) -> Iterator[tuple[str, Result]]:
             n += 1
             url = record.rec_headers.get_header("WARC-Target-URI") or f"{source}#{n}"
             try:
-                body = record.content_stream().read()
-                html = decode_bytes(body, _charset(ctype))
+                html = _record_html(record, ctype, max_bytes)
             except (InputError, OSError, zlib.error) as exc:
                 yield url, exc if isinstance(exc, InputError) else MalformedInput(str(exc))
                 continue
             date = record.rec_headers.get_header("WARC-Date")
             yield url, RawItem(source=url, kind="warc", html=html, url=url, published=date)
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError) as exc:
         yield source, MalformedInput(f"broken or truncated WARC after {n} records ({exc}); "
                                      "the records before the break were read")
     if n == 0:
         yield source, EmptyInput("no HTML response records in this WARC")
+
+
+def _record_html(record: Any, ctype: str, max_bytes: int) -> str:
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        raise TooLarge(f"the record's body inflates past the {max_bytes}-byte limit; "
+                       "raise STORYLINE_MAX_BYTES if it is a real page")
+    if getattr(record.raw_stream, "limit", 0) > 0:  # bytes its header promised never came
+        raise MalformedInput("the record is cut off (the WARC file is truncated); "
+                             "re-download the file")
+    return decode_bytes(body, _charset(ctype))
 
 
 def _charset(content_type: str) -> str | None:

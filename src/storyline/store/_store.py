@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, and_, delete, func, or_, select, text
+from sqlalchemy import Select, String, and_, delete, func, or_, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -38,6 +39,31 @@ class Pending:
 
 
 RANKED = 1000  # PostgreSQL search ranks the latest this many matching documents
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL (PostgreSQL refuses it), lone surrogates
+
+
+def _storable(value: Any, length: int | None = None) -> Any:
+    """``value`` as every back end stores it: no NUL, lone surrogates as U+FFFD, a string cut
+    to its column's length (SQLite ignores the length, PostgreSQL refused the whole batch)."""
+    if isinstance(value, str):
+        if _UNSTORABLE.search(value):
+            value = _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
+        return value[:length] if length and len(value) > length else value
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    return value
+
+
+def _fit(row: Any) -> Any:
+    """A new row with each of its values storable (see :func:`_storable`)."""
+    for col in row.__table__.columns:
+        value = getattr(row, col.key, None)
+        if isinstance(value, str | list | dict):
+            length = col.type.length if isinstance(col.type, String) else None
+            setattr(row, col.key, _storable(value, length))
+    return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +160,7 @@ class Store:
             near_duplicate_of=p.near_duplicate_of,
             minhash=p.signature.tobytes() if p.signature is not None else None,
         )
-        s.add(doc)
+        s.add(_fit(doc))
         s.flush()
         s.add_all(MinhashBand(document_id=doc.id, band=b, key=k) for b, k in enumerate(p.bands))
         if p.analysis:
@@ -143,21 +169,21 @@ class Store:
 
     @staticmethod
     def _add_analysis(s: Session, doc_id: int, an: Analysis) -> None:
-        s.add_all(Mention(document_id=doc_id, key=m.key, name=m.name, label=m.label,
+        s.add_all(map(_fit, (Mention(document_id=doc_id, key=m.key, name=m.name, label=m.label,
                           aliases=m.aliases, roles=m.roles, spans=[list(x) for x in m.spans])
-                  for m in an.mentions)
-        s.add_all(Quote(document_id=doc_id, text=q.text, kind=q.kind, cue=q.cue, start=q.start,
+                  for m in an.mentions)))
+        s.add_all(map(_fit, (Quote(document_id=doc_id, text=q.text, kind=q.kind, cue=q.cue, start=q.start,
                         end=q.end, speaker_key=q.speaker_key, speaker_name=q.speaker_name)
-                  for q in an.quotes)
-        s.add_all(Figure(document_id=doc_id, text=f.text, value=f.value, kind=f.kind,
+                  for q in an.quotes)))
+        s.add_all(map(_fit, (Figure(document_id=doc_id, text=f.text, value=f.value, kind=f.kind,
                          currency=f.currency, qualifier=f.qualifier, counts=f.counts,
                          claimant_key=f.claimant_key, claimant_name=f.claimant_name,
-                         start=f.start, end=f.end) for f in an.figures)
-        s.add_all(Claim(document_id=doc_id, text=c.text, proposition=c.proposition,
+                         start=f.start, end=f.end) for f in an.figures)))
+        s.add_all(map(_fit, (Claim(document_id=doc_id, text=c.text, proposition=c.proposition,
                         start=c.start, end=c.end,
                         status=c.status, holder_key=c.holder_key, holder_name=c.holder_name,
                         cue=c.cue, date=c.date, date_evidence=c.date_evidence,
-                        embedding=c.embedding) for c in an.claims)
+                        embedding=c.embedding) for c in an.claims)))
 
     def set_near_duplicate(self, doc_id: int, of_id: int) -> None:
         with self.session.begin() as s:
