@@ -57,9 +57,18 @@ def run_ingest(paths: Sequence[str], store: Store, settings: Settings, *, nlp: b
     finally:
         if analyzer is not None:
             analyzer.close()
-    if nlp and report.new:
+    if nlp and (report.new or store.pending_work()[0]):  # this run's, or a killed run's
         refresh(store, settings, stage=stage)
     return report
+
+
+def finish_pending(store: Store, settings: Settings, stage: Stage | None = None) -> bool:
+    """Finish what a killed or failed run left to do (linking, placing, grading); True when
+    there was something."""
+    if not store.pending_work()[0]:
+        return False
+    refresh(store, settings, stage=stage)
+    return True
 
 
 def refresh(store: Store, settings: Settings, *, full: bool = False,
@@ -69,12 +78,16 @@ def refresh(store: Store, settings: Settings, *, full: bool = False,
     from storyline.assess import assess_store
     from storyline.link import link_store
 
-    if stage:
-        stage("linking entities")
-    link_store(store, settings)
-    if stage:
-        stage("clustering and grading claims")
-    return assess_store(store, settings, full=full)
+    with store.work_lock():  # another run's linking first: two at once duplicated entities
+        upto, _ = store.pending_work()  # what was asked before now is done by this run
+        if stage:
+            stage("linking entities")
+        link_store(store, settings)
+        if stage:
+            stage("clustering and grading claims")
+        graded = assess_store(store, settings, full=full)
+        store.done_work(upto)
+    return graded
 
 
 def store_stats(store: Store) -> dict[str, int]:

@@ -102,7 +102,7 @@ def run_ingest_ray(paths: Sequence[str], store: Store, settings: Settings, *,
     finally:
         if started:
             ray.shutdown()
-    if report.new:
+    if report.new or store.pending_work()[0]:  # this run's, or a killed run's
         from storyline.pipeline import refresh
 
         refresh(store, settings)

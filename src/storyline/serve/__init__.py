@@ -6,6 +6,8 @@ exports in :mod:`storyline.serve.export`, and :func:`create_token`.
 
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -81,9 +83,23 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     return app
 
 
+def _finish_pending(store: Store, settings: Settings) -> None:
+    from storyline.pipeline import finish_pending
+
+    try:
+        if finish_pending(store, settings):
+            logging.getLogger("storyline").info("finished the linking and grading a stopped "
+                                                "run left to do")
+    except StorylineError as exc:
+        logging.getLogger("storyline").warning("could not finish pending work: %s", exc)
+
+
 def serve(store: Store, settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the app; what a stopped ingest left to do is finished beside it (reads go on)."""
     import uvicorn
 
+    threading.Thread(target=_finish_pending, args=(store, settings), daemon=True,
+                     name="storyline-pending").start()
     uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
 
 

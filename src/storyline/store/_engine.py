@@ -28,6 +28,7 @@ from storyline.errors import StoreError
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _PG_LOCK = 7_170_017  # pg_advisory_xact_lock key of storyline's migrations (any fixed bigint)
+_PG_WORK_LOCK = 7_170_018  # pg_advisory_lock key of linking and grading (see work_lock)
 BUSY_MS = 30_000  # how long SQLite waits for another writer before "database is locked"
 
 
@@ -115,6 +116,38 @@ def _file_lock(path: Path | None) -> Iterator[None]:
         if fd is not None:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
+
+
+_HELD: set[str] = set()  # work locks this process holds (flock would deadlock on itself)
+
+
+@contextmanager
+def work_lock(engine: Engine) -> Iterator[None]:
+    """One linking and grading run per store at a time, across processes: two ingests of one
+    store duplicated every entity and left empty clusters when they relinked together. SQLite:
+    an flock on ``PATH.work.lock``; PostgreSQL: a session advisory lock. Both go with the
+    process that held them, so a killed run never leaves the store locked."""
+    url = engine.url.render_as_string(hide_password=True)
+    if url in _HELD:
+        yield
+        return
+    _HELD.add(url)
+    try:
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                conn.exec_driver_sql(f"SELECT pg_advisory_lock({_PG_WORK_LOCK})")
+                conn.commit()  # the lock is the session's: no transaction stays open
+                try:
+                    yield
+                finally:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_unlock({_PG_WORK_LOCK})")
+                    conn.commit()
+        else:
+            path = sqlite_path(url)
+            with _file_lock(path.with_name(path.name + ".work") if path else None):
+                yield
+    finally:
+        _HELD.discard(url)
 
 
 def migrate(engine: Engine) -> None:

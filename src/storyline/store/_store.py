@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,13 +15,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storyline.errors import NotFound, StoreError
 from storyline.records import Analysis, Article
-from storyline.store._engine import explain, make_engine, migrate
+from storyline.store._engine import explain, make_engine, migrate, work_lock
 from storyline.store.models import (
     Claim,
     Document,
     Figure,
     Mention,
     MinhashBand,
+    PendingWork,
     Quote,
 )
 
@@ -108,6 +110,10 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def work_lock(self) -> AbstractContextManager[None]:
+        """Held while linking and grading: other processes' runs wait (see ``work_lock``)."""
+        return work_lock(self.engine)
+
     def __enter__(self) -> Store:
         return self
 
@@ -132,7 +138,9 @@ class Store:
         """
         try:
             with self.session.begin() as s:
-                return [self._add_one(s, p) for p in batch]
+                ids = [self._add_one(s, p) for p in batch]
+                self._note_pending(s, batch, ids)
+                return ids
         except IntegrityError:
             # Another writer stored one of these meanwhile: fall back to one transaction each.
             out: list[int | None] = []
@@ -140,12 +148,32 @@ class Store:
                 try:
                     with self.session.begin() as s:
                         out.append(self._add_one(s, p))
+                        self._note_pending(s, [p], out[-1:])
                 except IntegrityError:
                     out.append(None)
             return out
         except OperationalError as exc:
             raise StoreError(f"{explain(self.url, exc)}; nothing of this batch was stored, run "
                              "the same command again") from exc
+
+    @staticmethod
+    def _note_pending(s: Session, batch: Sequence[Pending], ids: Sequence[int | None]) -> None:
+        """Analysed documents still to be linked, placed and graded: recorded in the same
+        transaction as the documents, so a run killed after storing them is finished later."""
+        todo = [i for p, i in zip(batch, ids, strict=True) if i is not None and p.analysis]
+        if todo:
+            s.add(PendingWork(task="refresh", document_ids=todo))
+
+    def pending_work(self) -> tuple[int, list[int]]:
+        """The newest pending task's id (0 when none) and the documents still to be linked."""
+        with self.session() as s:
+            rows = list(s.execute(select(PendingWork.id, PendingWork.document_ids)))
+        return max((r[0] for r in rows), default=0), sorted({d for r in rows for d in r[1]})
+
+    def done_work(self, up_to: int) -> None:
+        """Pending tasks up to id ``up_to`` are done (later ones came in meanwhile: kept)."""
+        with self.session.begin() as s:
+            s.execute(delete(PendingWork).where(PendingWork.id <= up_to))
 
     def _add_one(self, s: Session, p: Pending) -> int | None:
         a = p.article

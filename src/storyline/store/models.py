@@ -162,6 +162,17 @@ class Decision(Base):
     at: Mapped[datetime] = mapped_column(DateTime, default=_now)
 
 
+class PendingWork(Base):
+    """What an ingest still has to do after storing documents (task ``refresh``: link, place,
+    grade); written with the documents, removed when done, finished by any later run."""
+
+    __tablename__ = "pending_work"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task: Mapped[str] = mapped_column(String(32))
+    document_ids: Mapped[list[Any]] = mapped_column(JSON)
+    created: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+
 class ApiToken(Base):
     __tablename__ = "api_tokens"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
