@@ -141,3 +141,41 @@ def test_two_runs_relinking_at_once_leave_each_entity_once(store: Store) -> None
     procs = [subprocess.Popen([sys.executable, "-c", _REFRESH, store.url]) for _ in range(2)]
     assert [p.wait(timeout=300) for p in procs] == [0, 0]
     assert _entities(store) == sorted(names)
+
+
+_POOL = """
+import os, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from storyline._process import die_with_parent
+if __name__ == "__main__":
+    with ProcessPoolExecutor(2, mp_context=get_context("spawn"),
+                             initializer=die_with_parent) as pool:
+        print(" ".join(str(p) for p in sorted({pool.submit(os.getpid).result()
+                                                for _ in range(8)})), flush=True)
+        time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(") ", 1)[-1].startswith("Z"))
+
+
+def test_workers_die_with_their_killed_parent(tmp_path: Path) -> None:
+    (tmp_path / "pool.py").write_text(_POOL)
+    proc = subprocess.Popen([sys.executable, str(tmp_path / "pool.py")], stdout=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    assert workers and all(_alive(p) for p in workers)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.1)
+    assert [p for p in workers if _alive(p)] == []

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyline import embeddings
+from storyline._process import die_with_parent
 from storyline.errors import ConfigError
 from storyline.nlp import claims as _claims  # noqa: F401  (registers the component)
 from storyline.nlp import entities as _entities  # noqa: F401
@@ -103,8 +104,9 @@ _WORKER: Language | None = None
 
 
 def _start_worker(model: str) -> None:
-    """In a worker process: load the pipeline once."""
+    """In a worker process: load the pipeline once; the worker dies with its parent."""
     global _WORKER
+    die_with_parent()
     _WORKER = build_pipeline(model)
 
 
