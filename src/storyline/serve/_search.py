@@ -18,6 +18,7 @@ PAGE = 20  # documents (and claims) per page
 MATCHES = 1000  # documents a query can reach: past that, narrow it (or page the API)
 ENTITIES = 12  # entities listed for one query
 PAD = 120  # characters each side of a match in a snippet
+LEAD = 90  # opening characters that name an untitled document in the results
 
 
 def find(store: Store, query: str, *, page: int = 1, status: str | None = None) -> dict[str, Any]:
@@ -77,7 +78,9 @@ def _doc(d: Document, span: tuple[int, int] | None, forms: list[str], via_entity
         span = hit or (0, 0)
     a, b = span
     lo, hi = max(0, a - PAD), min(len(text), b + PAD)
+    lead = " ".join(text[:LEAD].split())
     return {"id": f"d{d.id}", "title": d.title, "outlet": d.outlet, "published": d.published,
+            "lead": lead + ("…" if len(text) > LEAD else ""),
             "source": d.source, "via_entity": via_entity,
             "snippet": {"before": ("…" if lo else "") + text[lo:a], "match": text[a:b],
                         "after": text[b:hi] + ("…" if hi < len(text) else "")}}
