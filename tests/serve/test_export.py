@@ -76,8 +76,16 @@ def test_cli_nothing_ingested_exits_1(tmp_path: Path) -> None:
 
 
 def test_cli_unknown_document_message(tmp_path: Path) -> None:
-    r = runner.invoke(app, ["show", "d42", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    Store(db)  # an existing, empty store: a missing one is refused before the id is looked up
+    r = runner.invoke(app, ["show", "d42", "--db", db])
     assert r.exit_code == 1 and "storyline docs" in r.output
+
+
+def test_cli_show_on_a_missing_store_creates_nothing(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["show", "d42", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert r.exit_code == 1 and "no store at" in r.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_export_json_empty_store(store: Store) -> None:
