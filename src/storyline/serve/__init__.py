@@ -18,7 +18,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from storyline.errors import AuthError, InputError, NotFound, StorylineError, TooLarge, UnsupportedInput
-from storyline.serve._security import Signer, create_token, security_headers
+from storyline.serve._security import HEADERS, Signer, answer_head, create_token, security_headers
 from storyline.serve.api import Ctx
 from storyline.serve.api import router as api_router
 from storyline.serve.web import TEMPLATES
@@ -35,11 +35,13 @@ def _status_of(exc: StorylineError) -> int:
 
 
 def _error(request: Request, status: int, code: str, message: str) -> Response:
+    # The security headers here too: a 500 is answered outside the middleware that adds them.
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status,
+                            headers=HEADERS)
     return TEMPLATES.TemplateResponse(request, "error.html", {"status": status, "message": message,
                                                               "user": None, "csrf": ""},
-                                      status_code=status)
+                                      status_code=status, headers=HEADERS)
 
 
 def create_app(store: Store, settings: Settings) -> FastAPI:
@@ -51,6 +53,7 @@ def create_app(store: Store, settings: Settings) -> FastAPI:
     app.state.ctx = Ctx(store, settings)
     app.state.signer = Signer()
     app.middleware("http")(security_headers)
+    app.middleware("http")(answer_head)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.include_router(api_router)
     app.include_router(web_router)

@@ -111,3 +111,14 @@ async def security_headers(request: Request,
     for key, value in HEADERS.items():
         response.headers.setdefault(key, value)
     return response
+
+
+async def answer_head(request: Request,
+                      call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """HEAD is GET without the body (the routes declare GET only: HEAD answered 405)."""
+    if request.method != "HEAD":
+        return await call_next(request)
+    request.scope["method"] = "GET"
+    response = await call_next(request)
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    return Response(status_code=response.status_code, headers=headers)

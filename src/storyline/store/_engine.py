@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,6 +120,8 @@ def _file_lock(path: Path | None) -> Iterator[None]:
 
 
 _HELD: set[str] = set()  # work locks this process holds (flock would deadlock on itself)
+_THREADS: dict[str, threading.RLock] = {}  # threads of one process (uploads) take turns too
+_GUARD = threading.Lock()
 
 
 @contextmanager
@@ -128,9 +131,18 @@ def work_lock(engine: Engine) -> Iterator[None]:
     an flock on ``PATH.work.lock``; PostgreSQL: a session advisory lock. Both go with the
     process that held them, so a killed run never leaves the store locked."""
     url = engine.url.render_as_string(hide_password=True)
-    if url in _HELD:
-        yield
-        return
+    with _GUARD:
+        turn = _THREADS.setdefault(url, threading.RLock())
+    with turn:
+        if url in _HELD:  # this thread holds it already (only the holder gets past ``turn``)
+            yield
+            return
+        with _process_lock(engine, url):
+            yield
+
+
+@contextmanager
+def _process_lock(engine: Engine, url: str) -> Iterator[None]:
     _HELD.add(url)
     try:
         if engine.dialect.name == "postgresql":
