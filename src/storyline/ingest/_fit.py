@@ -22,13 +22,24 @@ def scrub(value: str) -> str:
     return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
 
 
+# Bidi embedding, override and isolate controls: in a one-line field (a byline, a title) a
+# right-to-left override reversed the rest of the line it was shown in (the provenance line).
+# Body text keeps them: right-to-left scripts use them inside paragraphs.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_LINE_FIELDS = ("url", "title", "outlet", "published")
+
+
 def scrub_item(item: RawItem) -> RawItem:
-    """The item with every text field scrubbed (see :func:`scrub`)."""
+    """The item with every text field scrubbed (see :func:`scrub`), and no bidi control in a
+    one-line field."""
     for name in ("source", "kind", "text", "html", "url", "title", "outlet", "published"):
         value = getattr(item, name)
         if isinstance(value, str) and _UNSTORABLE.search(value):
-            setattr(item, name, scrub(value))
-    item.byline = [scrub(b) for b in item.byline]
+            value = scrub(value)
+        if isinstance(value, str) and name in _LINE_FIELDS:
+            value = _BIDI.sub("", value)
+        setattr(item, name, value)
+    item.byline = [_BIDI.sub("", scrub(b)) for b in item.byline]
     return item
 
 
