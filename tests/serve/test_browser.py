@@ -206,9 +206,11 @@ def test_the_triage_walk(site, browser) -> None:  # type: ignore[no-untyped-def]
     rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
     assert [r["claim"] for r in rows] == [e["claim"] for e in data["timeline"]]
     entities = json.loads(page.goto(base + "/entities.json?sort=-documents&size=200").text())  # type: ignore[union-attr]
-    ent = next(e for e in entities["items"] if any(a.lower() not in e["name"].lower()
-                                                   for a in e["aliases"]))
-    alias = next(a for a in ent["aliases"] if a.lower() not in ent["name"].lower())
+    merged = [(e, a) for e in entities["items"] for a in e["aliases"]
+              if a.lower() not in e["name"].lower()]
+    # the seeds have merged names; examples/ (no ../shared) may not: a surname finds a person too
+    ent, alias = merged[0] if merged else next(
+        (e, e["name"].split()[-1]) for e in entities["items"] if " " in e["name"])
     page.goto(base + "/")
     page.keyboard.press("/")
     page.keyboard.type(alias)
