@@ -101,6 +101,11 @@ def _entry(name: str, registry_file: str = "") -> Source | None:
     return None
 
 
+def _name(name: str, registry_file: str) -> str:
+    entry = _entry(name, registry_file)
+    return entry.name if entry else name.strip().casefold()
+
+
 def _on_domain(host: str, entry: Source) -> bool:
     return any(host == d or host.endswith("." + d) for d in entry.domains)
 
@@ -110,6 +115,11 @@ def _claimed(doc: DocLike, registry_file: str) -> tuple[str, str, str] | None:
     relation, publisher = doc.origin_relation, doc.origin_publisher
     outlet = getattr(doc, "outlet", None)
     host = _host(doc)
+    if relation == "cites" and publisher and outlet and \
+            _name(outlet, registry_file) != _name(publisher, registry_file):
+        # an outlet's own article that cites another is still its own publication: the
+        # citation does not make it the cited publisher's, nor a second, independent origin
+        relation, publisher = "original", None
     if relation in ("reprint", "cites") and publisher:
         entry = _entry(publisher, registry_file)
         how = "a copy of" if relation == "reprint" else "cites"
