@@ -445,8 +445,8 @@ def brief(db: DbOpt = None,
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")
-    else:
-        console.print(text, markup=False, highlight=False)
+    else:  # soft_wrap: the brief's lines are not hard-wrapped to the terminal
+        console.print(text, markup=False, highlight=False, soft_wrap=True, end="")
 
 
 @app.command()
