@@ -35,6 +35,10 @@ def test_seed_scores_hold_their_floors(seeds: Path, tmp_path: Path) -> None:
     gold = json.loads((SHARED / "eval" / "seeds.gold.json").read_text())
     got = score.score(gold, data)
     assert got["false_merges"] == 0
-    assert got["claim_clusters_split"] == 0
+    # Clusters follow stories and kind (issue #18): one seed claim the learned status calls a
+    # stance ('warned that the deployment … demands a firm response', gold: confirmed) sits in
+    # the story's proposal cluster; was 0 with the phrase clusters fitted to these five articles
+    # (121 splits on bbc-dev), 5 at 3d10b0d.
+    assert got["claim_clusters_split"] <= 1
     low = {k: round(got[k], 3) for k, floor in FLOORS.items() if got[k] < floor}
     assert not low, low

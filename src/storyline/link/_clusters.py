@@ -1,34 +1,24 @@
 """Claim clusters in the store: cluster every claim, or place the new ones, and write the result.
 
-How claims are compared and grouped is in ``_similar``; how new claims are placed in a large
-store without reading it all at once is in ``_placing``.
+Claims cluster by story (the documents that report one event or argue one proposal, found in
+``_stories``) and kind; how new claims are placed in a large store is in ``_placing``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import numpy as np
 from sqlalchemy import func, select, update
 
 from storyline.link._placing import place
-from storyline.link._rows import chunks, claim_rows, entities_of, place_rows
-from storyline.link._similar import (
-    NEIGHBOURS,
-    ClaimRow,
-    adopt,
-    candidates,
-    form_groups,
-    name_counts,
-    prepare,
-    score_pairs,
-    weights,
-)
+from storyline.link._rows import chunks, claim_rows
+from storyline.link._similar import ClaimRow
+from storyline.link._stories import claim_kinds, document_texts, stories
 from storyline.store import Claim, Cluster, Store
 
-# Up to this many claims every pair is compared and every claim clustered afresh each time;
-# beyond, each claim's nearest neighbours only, and new claims are placed.
+# Up to this many claims every claim is clustered afresh each time; beyond, new claims are placed.
 EXACT_LIMIT = 3000
 
 __all__ = ["cluster_claims"]
@@ -39,8 +29,8 @@ def cluster_claims(store: Store, *, full: bool = False) -> set[int]:
 
     Small stores (up to EXACT_LIMIT claims) and ``full=True`` are clustered from scratch, so the
     same claims give the same clusters in whatever order they came. In a larger store only the
-    new claims (those without a cluster) are placed: they are compared with every stored claim,
-    and the clusters they link to are re-formed together with them; every other cluster stays.
+    new claims (those without a cluster) are placed: the stories their documents join are formed
+    anew (a large cluster is joined as it is); every other cluster stays.
     Cluster ids are kept where a cluster lives on.
     """
     with store.session() as s:
@@ -61,13 +51,16 @@ def cluster_claims(store: Store, *, full: bool = False) -> set[int]:
 
 
 def _cluster_all(store: Store) -> set[int]:
+    """Every claim clustered afresh: one cluster per story and kind (the events it reports, the
+    proposal it argues), stories found from the documents' words (``_stories``). Claims of
+    different stories never share a cluster, however alike their words."""
     rows = claim_rows(store)
-    about, kinds, mat = prepare(rows, place_rows(store), entities_of(store))
-    weight = weights(name_counts(about), len(rows))
-    k = len(rows) - 1 if len(rows) <= EXACT_LIMIT else NEIGHBOURS
-    pairs = score_pairs(candidates(mat, k), about, kinds, weight)
-    groups = adopt(form_groups(range(len(rows)), pairs), rows, kinds, mat)
-    return _write(store, rows, groups, kinds)
+    story = stories(document_texts(rows))
+    kinds = claim_kinds(rows)
+    by: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i, c in enumerate(rows):
+        by[(story[c.document_id], kinds[i])].append(i)
+    return _write(store, rows, list(by.values()), kinds)
 
 
 def _write(store: Store, claims: Sequence[ClaimRow], groups: list[list[int]], kinds: list[str],
