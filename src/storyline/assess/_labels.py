@@ -48,8 +48,9 @@ def _patterns(code: str) -> tuple[re.Pattern[str], ...]:
         re.compile(rf"^(?:{openers})(?:(?<=,)|\b)\s*", re.IGNORECASE),
         # an aside: ", he added," / ", officials said,"
         re.compile(rf",\s*{who}(?:{forms})(?:\s+\w+)?\s*,\s*", re.IGNORECASE),
-        # a trailing attribution: ", X said." / ", said X."
-        re.compile(rf",?\s*(?:{who}(?:{forms})|(?:{forms})\s+{who}[\w’'.-]+)\s*[.!]?\s*$",
+        # a trailing attribution after a comma: ", X said." / ", said X." (no comma: the
+        # sentence's own verb, "… revisit the plan.")
+        re.compile(rf",\s*(?:{who}(?:{forms})|(?:{forms})\s+{who}[\w’'.-]+)\s*[.!]?\s*$",
                    re.IGNORECASE),
         # a leading one: "X said (on Tuesday) that" / "According to X,"
         re.compile(rf"^{who}(?:{forms})\b(?:\s+[\w’'-]+){{0,3}}?\s+that\s+", re.IGNORECASE),

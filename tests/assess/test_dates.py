@@ -1,0 +1,29 @@
+import pytest
+
+from storyline.assess._dates import Dated, resolve
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("The ministry confirmed on Tuesday that the bridge was closed.", "2024-11-21",
+     Dated("2024-11-19", "“Tuesday” relative to 2024-11-21", 0.7)),
+    ("Officials said yesterday the border was shut.", "2024-11-21",
+     Dated("2024-11-20", "“yesterday” relative to 2024-11-21", 0.8)),
+    ("The plan was floated in February by Valdoria.", "2024-11-21",
+     Dated("2024-02-01", "“February” relative to 2024-11-21", 0.4)),
+    ("Plain statement.", "2024-11-21", Dated("2024-11-21", "publication date", 0.9)),
+    ("Talks have run since February.", "2024-11-21", Dated("2024-11-21", "publication date", 0.9)),
+    ("On 3 March 2024 the council met.", None,
+     Dated("2024-03-03", "“3 March 2024” in the text (document undated)", 0.95)),
+    ("Last week the council met.", None,
+     Dated(None, "undated: “Last week” orders it within its document", 0.0, -7)),
+    ("On Tuesday the council met.", None,
+     Dated(None, "undated: “Tuesday” orders it within its document", 0.0, -6)),
+    ("Plain statement.", None, Dated(None, "undated", 0.0)),
+])
+def test_resolve(text: str, published: str | None, expected: Dated) -> None:
+    assert resolve(text, published) == expected
+
+
+def test_an_analysts_date_is_taken_as_given() -> None:
+    assert resolve("Plain statement.", "2024-05-02", by_analyst=True) == Dated(
+        "2024-05-02", "set by an analyst", 1.0)
