@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,8 @@ def test_a_read_command_on_a_missing_store_exits_1_and_creates_nothing(
 def test_markup_in_a_path_and_a_title_is_printed_as_written(tmp_path: Path) -> None:
     folder = tmp_path / "in" / "["
     folder.mkdir(parents=True)
-    (folder / "]notes [bold].txt").write_text("A headline [/] with [red]markup\n" + BODY * 2)
+    (folder / "]notes [bold].jsonl").write_text(json.dumps(
+        {"title": "A headline [/] with [red]markup", "text": BODY * 2}))
     (folder / "]empty.txt").write_text("")
     url = f"sqlite:///{tmp_path / 's.db'}"
     wide = {"COLUMNS": "400"}
@@ -41,8 +43,8 @@ def test_markup_in_a_path_and_a_title_is_printed_as_written(tmp_path: Path) -> N
         "1 new, 0 duplicate (0 near-duplicate), 1 failed",
         f"  skipped {folder}/]empty.txt: empty file; nothing to ingest"]
     r = runner.invoke(app, ["docs", "--db", url], env=wide)
-    assert r.exit_code == 0 and "A headline [/] with" in r.stdout and "]notes [bold].txt" in r.stdout
+    assert r.exit_code == 0 and "A headline [/] with" in r.stdout and "]notes [bold].jsonl#1" in r.stdout
     r = runner.invoke(app, ["show", "d1", "--db", url], env=wide)
     assert r.exit_code == 0
     assert r.stdout.splitlines()[:2] == ["A headline [/] with [red]markup",
-                                         f"source: {folder}/]notes [bold].txt"]
+                                         f"source: {folder}/]notes [bold].jsonl#1"]

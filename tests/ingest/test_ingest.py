@@ -111,8 +111,8 @@ def _hostile_folder(folder: Path) -> None:
     (folder / "locked.txt").write_text("unreadable")
     (folder / "passwd.txt").symlink_to("/etc/passwd")
     (folder / "[").mkdir()
-    (folder / "[" / "]markup [bold].txt").write_text(
-        "A headline [/] with [red]markup\n" + BODY.format(day="Friday", n=6) * 2)
+    (folder / "[" / "]markup [bold].jsonl").write_text(json.dumps(
+        {"title": "A headline [/] with [red]markup", "text": BODY.format(day="Friday", n=6) * 2}))
 
 
 def test_ingest_bad_items_are_skipped_with_their_reason_and_the_rest_stored(
@@ -145,10 +145,10 @@ def test_ingest_bad_items_are_skipped_with_their_reason_and_the_rest_stored(
         ("/long.txt", "stored the first 99,999 of 199,999 characters (longer bodies are cut at "
                       "100,000: the nlp stage's memory bound); split the file to keep the rest")]
     docs = {Path(d.source).name: d for d in store.documents()}
-    assert sorted(docs) == ["]markup [bold].txt", "a000.txt", "a001.txt", "a002.txt",
+    assert sorted(docs) == ["]markup [bold].jsonl#1", "a000.txt", "a001.txt", "a002.txt",
                             "feed.jsonl#4", "long.txt"]
     assert docs["feed.jsonl#4"].outlet == "Valdoria\ufffd Post" + "x" * 186
-    assert docs["]markup [bold].txt"].title == "A headline [/] with [red]markup"
+    assert docs["]markup [bold].jsonl#1"].title == "A headline [/] with [red]markup"
     assert (report.new, report.ok) == (6, True)
 
 
