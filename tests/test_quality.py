@@ -14,20 +14,22 @@ from __future__ import annotations
 
 # PolNeAR dev runs through the nlp pipeline directly (84 articles, about 30 s on one core) and is
 # exported in the scorer's shape, text as in the corpus; bbc-dev (33 articles) is ingested whole.
-POLNEAR_FLOORS = {"speech_detect_f1": 0.85, "speech_e2e_f1": 0.77, "all_e2e_f1": 0.515,
+POLNEAR_FLOORS = {"speech_detect_f1": 0.85, "speech_e2e_f1": 0.77, "all_e2e_f1": 0.535,
                   "named_speaker_acc": 0.855}
 BBC_DEV_FLOORS = {"quotes_end_to_end_f1": 0.70, "quotes_attribution_acc": 0.83,
                   "entities_f1": 0.885, "same_entity_recall": 0.77}
 
 
-def _polnear_export(folder, path) -> None:  # type: ignore[no-untyped-def]
+def _polnear_export(folder, path, wide_path) -> None:  # type: ignore[no-untyped-def]
+    """The quotes to ``path``; the quotes and the wider attributions (beliefs, intents, findings:
+    ``doc._.attributions``) to ``wide_path``, which the all-attributions figure is scored on."""
     import json
 
     from storyline.nlp import build_pipeline
 
     files = sorted(folder.glob("*.txt"))
     texts = [f.read_text(encoding="utf-8") for f in files]
-    docs, ents, quotes = [], [], []
+    docs, ents, quotes, wide = [], [], [], []
     for i, (f, doc) in enumerate(zip(files, build_pipeline().pipe(texts, batch_size=16), strict=True)):
         rec = doc._.record
         docs.append({"id": f"d{i}", "source": f.name, "text": texts[i], "title": None, "byline": [],
@@ -39,8 +41,12 @@ def _polnear_export(folder, path) -> None:  # type: ignore[no-untyped-def]
         quotes += [{"document": f"d{i}", "text": q["text"], "kind": q["kind"], "cue": q["cue"],
                     "speaker": ids.get(q["speaker_key"]), "speaker_name": q["speaker_name"],
                     "start": q["start"], "end": q["end"]} for q in rec["quotes"]]
-    path.write_text(json.dumps({"format": "storyline-export/1", "documents": docs,
-                                "entities": ents, "quotes": quotes}))
+        wide += [{"document": f"d{i}", "text": a.text, "kind": a.kind, "cue": a.cue,
+                  "speaker": ids.get(a.speaker_key or ""), "speaker_name": a.speaker_name,
+                  "start": a.start, "end": a.end} for a in doc._.attributions]
+    for out, items in ((path, quotes), (wide_path, quotes + wide)):
+        out.write_text(json.dumps({"format": "storyline-export/1", "documents": docs,
+                                   "entities": ents, "quotes": items}))
 
 
 def test_polnear_dev_attribution(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -51,17 +57,19 @@ def test_polnear_dev_attribution(tmp_path, monkeypatch) -> None:  # type: ignore
 
     data = need(EVAL / "polnear" / "data" / "dev")
     score = scorer("polnear/score_polnear.py")
-    _polnear_export(data, tmp_path / "export.json")
+    _polnear_export(data, tmp_path / "export.json", tmp_path / "wide.json")
     report = tmp_path / "report.json"
     monkeypatch.setattr(sys, "argv", ["score_polnear.py", "--gold", str(data / "gold.json"),
                                       "--system", f"storyline={tmp_path / 'export.json'}",
+                                      "--system", f"wide={tmp_path / 'wide.json'}",
                                       "--report", str(report)])
     score.main()
-    union = json.loads(report.read_text())["systems"]["storyline"]["figures"]["union"]
+    systems = json.loads(report.read_text())["systems"]
+    union = systems["storyline"]["figures"]["union"]
     check("polnear_dev", {
         "speech_detect_f1": union["speech"]["all"]["detect"]["f1"],
         "speech_e2e_f1": union["speech"]["all"]["e2e"]["f1"],
-        "all_e2e_f1": union["all"]["all"]["e2e"]["f1"],
+        "all_e2e_f1": systems["wide"]["figures"]["union"]["all"]["all"]["e2e"]["f1"],
         "named_speaker_acc": union["all"]["all"]["named_speaker_acc"]}, POLNEAR_FLOORS)
 
 

@@ -198,3 +198,29 @@ def test_a_pronoun_is_the_speaker_not_the_person_spoken_of(nlp) -> None:  # type
 def test_calling_for_something_reports_it(nlp) -> None:  # type: ignore[no-untyped-def]
     assert _quotes(nlp, "Opposition leader Piet Vane called for a new inquiry into the affair.") == [
         ("indirect", "a new inquiry into the affair", "Piet Vane")]
+
+
+def _attributions(nlp, text: str):  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    names = {e.key: e.name for e in doc._.entities}
+    return ([(q.kind, q.text, names.get(q.speaker_key, q.speaker_name)) for q in doc._.quotes],
+            [(a.cue, a.text, names.get(a.speaker_key, a.speaker_name)) for a in doc._.attributions])
+
+
+@pytest.mark.parametrize(("text", "quotes", "wide"), [
+    # a finding, a belief and an intent are attributions, not quotes; a finding is held by what
+    # found it
+    ("Polls show that the mayor of Ostrana is losing support.", [],
+     [("show", "the mayor of Ostrana is losing support", "Polls")]),
+    ("The minister of Valdoria expects that prices will fall in the spring.", [],
+     [("expect", "prices will fall in the spring", "The minister of Valdoria")]),
+    ("Dara Venn wants to build a new bridge over the river.", [],
+     [("want", "to build a new bridge over the river", "Dara Venn")]),
+    # a belief reported inside a quote is part of the quote
+    ("Piet Vane said Ivan Dorn thinks the inquiry was a waste of time.",
+     [("indirect", "Ivan Dorn thinks the inquiry was a waste of time", "Piet Vane")], []),
+    ("The weather seemed to improve.", [], []),
+])
+def test_beliefs_intents_and_findings_are_attributions(nlp, text: str, quotes: list[tuple[str, str, str]],  # type: ignore[no-untyped-def]
+                                                       wide: list[tuple[str, str, str]]) -> None:
+    assert _attributions(nlp, text) == (quotes, wide)

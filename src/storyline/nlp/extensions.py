@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-DOC_ATTRS = ("entities", "quotes", "figures", "claims", "demonym_mentions", "record")
+DOC_ATTRS = ("entities", "quotes", "attributions", "figures", "claims", "demonym_mentions", "record")
 _TEXT_KEY = "storyline_text"
 
 

@@ -28,6 +28,11 @@ from storyline.records import QuoteRec
 # PolNeAR train annotates as attributions nearly always when they take a clause.
 QUOTE_CLASSES = ("speech",)
 QUOTE_BELIEFS = ("hope", "believe", "estimate", "commit")
+# The wider attributions, kept apart from quotes on ``doc._.attributions``: what someone thinks
+# or wants ("expects that …", "wants to …") and what a finding shows ("polls show that …").
+# PolNeAR annotates them as attributions; a quote is reported words only (bbc-dev), and a
+# claim's source is the holder either way.
+WIDE_CLASSES = ("belief", "intent", "evidence")
 
 
 @lru_cache(maxsize=8)
@@ -51,6 +56,11 @@ _SAYING = frozenset(v for v, row in table("reporting_verbs")["verbs"].items()
                     and not row.get("thing_subject"))
 _OBJ_CUES = _flagged("object")
 _QUESTIONS = _flagged("question")  # "asked whether …" reports a question, not a statement
+WIDE_CUES = frozenset(v for v, row in table("reporting_verbs")["verbs"].items()
+                      if row["class"] in WIDE_CLASSES) - CUES
+# a finding's subject is its source whatever it is ("the records show …")
+_FINDINGS = frozenset(v for v, row in table("reporting_verbs")["verbs"].items()
+                      if row["class"] == "evidence")
 _TAIL_WORD = re.compile(r"\b(?:and|but|or|that)$")
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]{8,})")
 _ACCORDING_AFTER = re.compile(r",\s*according to ([^,.;:\n]{2,80})(?=[.;]|$)", re.M)
@@ -225,6 +235,14 @@ def _indirect(doc: Doc, direct: list[_Candidate]) -> list[_Candidate]:
     return [c for c in found if not any(_shadowed(c, o) for o in found if o is not c)]
 
 
+def _wide(doc: Doc, quotes: list[_Candidate]) -> list[_Candidate]:
+    """Beliefs, intents and findings outside every quote ("X said Y thinks Z" is X's quote)."""
+    covered = [(q.start, q.end) for q in quotes]
+    found = [c for tok in doc if (c := _reported(doc, tok, covered, WIDE_CUES)) is not None
+             and not any(a <= tok.idx < b for a, b in covered)]
+    return [c for c in found if not any(_shadowed(c, o) for o in found if o is not c)]
+
+
 def _nested(outer: _Candidate, inner: _Candidate) -> bool:
     return outer.cue is not None and inner.cue is not None and outer.start <= inner.cue.idx < outer.end
 
@@ -245,11 +263,12 @@ def _speaking(c: _Candidate) -> bool:
                or h.lemma_.lower() in role_words() for h in c.heads)
 
 
-def _reported(doc: Doc, tok: Token, covered: list[tuple[int, int]]) -> _Candidate | None:
-    """The complement of a speech verb, up to any quotation it runs into."""
+def _reported(doc: Doc, tok: Token, covered: list[tuple[int, int]],
+              cues: frozenset[str] = CUES) -> _Candidate | None:
+    """The complement of a speech verb (or of one of ``cues``), up to any quotation it runs into."""
     lemma = tok.lemma_.lower()
-    appeal = _calls_on(tok)
-    if (lemma not in CUES and not appeal) or tok.pos_ != "VERB" \
+    appeal = cues is CUES and _calls_on(tok)
+    if (lemma not in cues and not appeal) or tok.pos_ != "VERB" \
             or any(a <= tok.idx < b for a, b in covered):
         return None
     comp = _called(tok) if appeal else _complement(tok)
@@ -334,8 +353,8 @@ def _speakers(doc: Doc, cand: _Candidate, res: SpeakerResolver) -> list[Speaker]
         found = [(None, doc[phrase_of(cand.heads[0])[0].i:phrase_of(cand.heads[-1])[-1].i + 1].text)]
     if not found and cand.kind == "direct" and _continues(doc, res, cand.start):
         found = [res.last]
-    if not found and cand.heads and cand.cue is not None and cand.cue.lemma_.lower() in _SAYING \
-            and _describes(cand.heads[0]):
+    if not found and cand.heads and cand.cue is not None \
+            and cand.cue.lemma_.lower() in _SAYING | _FINDINGS and _describes(cand.heads[0]):
         # "those surveyed say …", "political scientists say …": a speaker without a name
         found = [(None, _printed(cand.heads[0]))]
     return found or [NOBODY]
@@ -357,13 +376,14 @@ def _printed(head: Token) -> str:
 
 
 @Language.component("storyline_quotes", requires=["doc.ents", "token.dep", "doc._.entities"],
-                    assigns=["doc._.quotes"])
+                    assigns=["doc._.quotes", "doc._.attributions"])
 def quotes_component(doc: Doc) -> Doc:
     """Direct and indirect quotes with cue and speaker, resolved in reading order."""
     res = SpeakerResolver(doc)
     direct = _direct(doc)
     found: list[QuoteRec] = []
-    for cand in sorted(direct + _indirect(doc, direct), key=lambda c: c.start):
+    cands = sorted(direct + _indirect(doc, direct), key=lambda c: c.start)
+    for cand in cands:
         speakers = _speakers(doc, cand, res)
         if speakers == [NOBODY] and (cand.kind == "indirect" or _scare_quote(doc, cand)):
             continue
@@ -374,4 +394,18 @@ def quotes_component(doc: Doc) -> Doc:
                                   speaker_key=key, speaker_name=name))
         res.remember(speakers[-1], cand.end, cand.heads[-1] if cand.heads else None)
     doc._.quotes = found
+    doc._.attributions = _attributions(doc, direct + [c for c in cands if c.kind == "indirect"], res)
     return doc
+
+
+def _attributions(doc: Doc, quotes: list[_Candidate], res: SpeakerResolver) -> list[QuoteRec]:
+    """The wider attributions, with their holders; who holds one is not who goes on speaking."""
+    out = []
+    for cand in _wide(doc, quotes):
+        text = text_of(doc)[cand.start:cand.end]
+        for key, name in _speakers(doc, cand, res):
+            if key or name:
+                out.append(QuoteRec(text=text, kind="indirect", start=cand.start, end=cand.end,
+                                    cue=cand.cue.lemma_ if cand.cue else None,
+                                    speaker_key=key, speaker_name=name))
+    return out
