@@ -21,6 +21,14 @@ def test_why_context(text: str, status: str, holder: str | None, expected: str |
     assert why_context(row, ["Daily Lantern"]) == expected
 
 
+@pytest.mark.parametrize(("said", "expected"), [(False, BACKGROUND), (True, None), (None, None)])
+def test_the_articles_own_report_is_background_unless_it_says_so(said: bool | None,
+                                                                 expected: str | None) -> None:
+    row = {"text": "Reports of Valdorian troops mark a turn.", "status": "reported",
+           "holder": "the article", "said": said}
+    assert why_context(row, ["Daily Lantern"]) == expected
+
+
 def _row(claim: str, doc: str, start: int, end: int, status: str, holder: str,
          text: str = "Valdoria sent troops.") -> dict[str, Any]:
     return {"claim": claim, "document": doc, "start": start, "end": end, "status": status,

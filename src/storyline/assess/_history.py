@@ -33,7 +33,10 @@ def why_context(row: dict[str, Any], outlets: Iterable[str] = (), code: str = "e
     """Why a timeline row is context, not a statement of the claim; None when it states it."""
     text = row["text"].strip()
     holder = row.get("holder") or ARTICLE
-    if row["status"] == "asserted" and (holder == ARTICLE or holder in set(outlets)):
+    own = holder == ARTICLE or holder in set(outlets)
+    # a report of the article's own whose verb is no verb of saying ("… marks an escalation")
+    # is its commentary; "reports that …" (said: True) states that the claim is reported
+    if own and (row["status"] == "asserted" or row.get("said") is False):
         return "the article's own background, not a statement of the claim by anyone"
     if _openers(code).match(text.lstrip(_LEAD)):
         return "a condition or a question: it poses the claim, it does not state it"

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
 
+from storyline import lang
 from storyline.assess._dates import resolve
 from storyline.assess._grades import SUPPORT
 from storyline.assess._history import ARTICLE, arc, arc_line, fold, why_context
@@ -41,6 +43,30 @@ def holder(c: Claim | Figure | Quote, names: Mapping[tuple[int, str], str]) -> s
     name = (getattr(c, "holder_name", None) or getattr(c, "claimant_name", None)
             or getattr(c, "speaker_name", None))
     return names.get((c.document_id, key), key) if key else name
+
+
+# Statuses said of an event by someone: a speaker holds them only through a verb of saying (or
+# their own quote); "X marks an escalation" says nothing on X's behalf.
+_SAID = frozenset({"reported", "asserted"})
+
+
+@lru_cache(maxsize=4)
+def _saying(code: str) -> frozenset[str]:
+    return frozenset(lang.table("reporting_verbs", code)["verbs"])
+
+
+def said_by(c: Claim, quotes: list[Quote], names: Mapping[tuple[int, str], str],
+            code: str = "en") -> str | None:
+    """A claim's holder, except that a report or an assertion whose verb is no verb of saying
+    (and that is no quote of its holder) is the article's: the entity is merely its subject
+    or mentioned in it, not the one who says it."""
+    who = holder(c, names)
+    if who is None or c.holder_override or (c.status_override or c.status) not in _SAID \
+            or (c.cue or "").lower() in _saying(code):
+        return who
+    spoken = any(q.document_id == c.document_id and q.start <= c.start and c.end <= q.end
+                 and holder(q, names) == who for q in quotes)
+    return who if spoken else None
 
 
 def _by_analyst(f: Facts | None) -> bool:
@@ -78,13 +104,16 @@ def timeline(store: Store, cluster_id: int) -> list[dict[str, Any]]:
     names = entity_names(store, doc_ids)
     docs = facts(store, doc_ids)
     figures = store.analysis_rows(Figure, doc_ids)
+    quotes = store.analysis_rows(Quote, doc_ids)
     rows: list[dict[str, Any]] = []
     for c in claims:
         figs = [{"text": f.text, "value": f.value, "counts": f.counts, "qualifier": f.qualifier,
                  "claimant": holder(f, names) or ARTICLE, "start": f.start, "end": f.end}
                 for f in figures if f.document_id == c.document_id and c.start <= f.start < c.end]
         rows.append({"claim": f"c{c.id}", **dated(c, docs), "document": f"d{c.document_id}",
-                     "status": c.status_override or c.status, "holder": holder(c, names) or ARTICLE,
+                     "status": c.status_override or c.status,
+                     "holder": said_by(c, quotes, names) or ARTICLE,
+                     "said": (c.cue or "").lower() in _saying("en"),
                      "text": c.text.strip(), "proposition": (c.proposition or "").strip() or None,
                      "start": c.start, "end": c.end, "figures": figs})
     rows.sort(key=_order)
