@@ -220,6 +220,10 @@ def _attributions(nlp, text: str):  # type: ignore[no-untyped-def]
     ("Piet Vane said Ivan Dorn thinks the inquiry was a waste of time.",
      [("indirect", "Ivan Dorn thinks the inquiry was a waste of time", "Piet Vane")], []),
     ("The weather seemed to improve.", [], []),
+    # what a thing was called is an attribution too; a call on the phone is not
+    ("Piet Vane called the plan a disaster for Valdoria.", [],
+     [("call", "the plan a disaster for Valdoria", "Piet Vane")]),
+    ("They called him on Tuesday.", [], []),
 ])
 def test_beliefs_intents_and_findings_are_attributions(nlp, text: str, quotes: list[tuple[str, str, str]],  # type: ignore[no-untyped-def]
                                                        wide: list[tuple[str, str, str]]) -> None:

@@ -58,6 +58,8 @@ _OBJ_CUES = _flagged("object")
 _QUESTIONS = _flagged("question")  # "asked whether …" reports a question, not a statement
 WIDE_CUES = frozenset(v for v, row in table("reporting_verbs")["verbs"].items()
                       if row["class"] in WIDE_CLASSES) - CUES
+NAMING = frozenset(v for v, row in table("reporting_verbs")["verbs"].items()
+                   if row["class"] == "naming")
 # a finding's subject is its source whatever it is ("the records show …")
 _FINDINGS = frozenset(v for v, row in table("reporting_verbs")["verbs"].items()
                       if row["class"] == "evidence")
@@ -238,7 +240,8 @@ def _indirect(doc: Doc, direct: list[_Candidate]) -> list[_Candidate]:
 def _wide(doc: Doc, quotes: list[_Candidate]) -> list[_Candidate]:
     """Beliefs, intents and findings outside every quote ("X said Y thinks Z" is X's quote)."""
     covered = [(q.start, q.end) for q in quotes]
-    found = [c for tok in doc if (c := _reported(doc, tok, covered, WIDE_CUES)) is not None
+    found = [c for tok in doc if (c := _reported(doc, tok, covered, WIDE_CUES) or
+                                  _naming(doc, tok)) is not None
              and not any(a <= tok.idx < b for a, b in covered)]
     return [c for c in found if not any(_shadowed(c, o) for o in found if o is not c)]
 
@@ -261,6 +264,19 @@ def _speaking(c: _Candidate) -> bool:
     thing ("such a move would signal that …" is Barrot's report, not the move's)."""
     return any(h.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or h.lower_ in PRONOUNS
                or h.lemma_.lower() in role_words() for h in c.heads)
+
+
+def _naming(doc: Doc, tok: Token) -> _Candidate | None:
+    """ "X called the plan a disaster": the thing and what it was called, X's words."""
+    if tok.lemma_.lower() not in NAMING or tok.pos_ != "VERB" or \
+            not any(c.dep_ == "oprd" for c in tok.children):
+        return None
+    toks = sorted((t for c in tok.children if c.dep_ in ("dobj", "oprd") for t in c.subtree),
+                  key=lambda t: t.i)
+    heads = subject_heads(tok)
+    if len(toks) < 2 or not heads:
+        return None
+    return _Candidate(toks[0].idx, toks[-1].idx + len(toks[-1].text), "indirect", tok, heads)
 
 
 def _reported(doc: Doc, tok: Token, covered: list[tuple[int, int]],
