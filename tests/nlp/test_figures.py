@@ -19,6 +19,10 @@ def _figs(nlp, text: str):  # type: ignore[no-untyped-def]
     ("An estimated 1,200 casualties per day were reported.",
      ("An estimated 1,200", 1200, "people", "about", None)),
     ("Up to 200 observers will go.", ("Up to 200", 200, "people", "up_to", None)),
+    ("Harbin Mills shares closed at 583p.", ("583p", 5.83, "money", "exact", "GBP")),
+    ("The Ostrana Bank offered 530 pence a share.", ("530 pence", 5.3, "money", "exact", "GBP")),
+    ("The Valdorian talks lasted two months.", ("two months", 2, "duration", "exact", None)),
+    ("The ministers met for 90 minutes in Kelm.", ("90 minutes", 90, "duration", "exact", None)),
 ])
 def test_figures_values_kinds_qualifiers(nlp, text: str, expected: tuple) -> None:  # type: ignore[no-untyped-def,type-arg]
     found = _figs(nlp, text)
@@ -29,6 +33,7 @@ def test_figures_values_kinds_qualifiers(nlp, text: str, expected: tuple) -> Non
     "The war started in 2022 and ended on January 20.",
     "The 78-year-old tycoon spoke at 14.06 18:50.",
     "It was the first time in a century.",
+    "The Valdorian army left Kelm three years ago.",
 ])
 def test_figures_skip_dates_years_ages(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     assert _figs(nlp, text) == []

@@ -60,6 +60,7 @@ _PATTERN = re.compile(
     rf"(?P<cur>US\$|[$£€¥₽₴])?\s?"
     rf"(?:(?P<num>{_NUM})(?:\s?(?:-|–|to)\s?(?P<num2>{_NUM}))?|\b(?P<word>{_WORDS})\b)"
     rf"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|k|m|b)\b)?"
+    rf"(?P<pence>(?<=\d)p\b|\s?pence\b)?"
     rf"(?P<pct>\s?(?:%|per ?cent\b|percent\b))?"
     rf"(?:\s(?P<curword>{'|'.join(_CURRENCY_WORD)})\b)?", re.I)
 
@@ -77,6 +78,13 @@ def _qualifier(raw: str | None, word: str | None, is_range: bool) -> str:
     return "exact"
 
 
+# A duration's unit right after its number ("two months", "52 days"); not "three years ago" nor
+# "65 years old" (a time or an age).
+_UNITS = r"[\s-](days?|weeks?|months?|years?|hours?|minutes?|decades?|centur(?:y|ies))\b"
+_UNIT = re.compile(_UNITS + r"(?!\s+(?:ago|old|later|earlier|before|after)\b)(?!-old)", re.I)
+_TIME_OR_AGE = re.compile(_UNITS + r"(?:\s+(?:ago|old|later|earlier|before|after)\b|-old)", re.I)
+
+
 def _not_a_figure(text: str, m: re.Match[str]) -> bool:
     num = m.group("num")
     after = text[m.end():m.end() + 12]
@@ -90,8 +98,11 @@ def _not_a_figure(text: str, m: re.Match[str]) -> bool:
             return True
         if re.search(r"[.:]$", before.rstrip()[-1:] or "") and re.search(r"\d[.:]$", before):
             return True
+    if _TIME_OR_AGE.match(text, m.end()):  # "three years ago", "65 years old"
+        return True
     word = m.group("word")
-    if word and word.lower() in ("one", "a hundred") and not m.group("qual"):
+    if word and word.lower() in ("one", "a hundred") and not m.group("qual") \
+            and not _UNIT.match(text, m.end()):
         return True
     return False
 
@@ -137,7 +148,10 @@ def find_figures(doc: Doc) -> list[FigureRec]:
         if _not_a_figure(text, m):
             continue
         at = m.start("num") if m.group("num") else m.start()
-        if any(a <= at < b for a, b in dated) and not m.group("qual") and \
+        plain = not (m.group("cur") or m.group("scale") or m.group("pct") or m.group("pence")
+                     or m.group("curword"))
+        unit = _UNIT.match(text, m.end()) if plain else None
+        if unit is None and any(a <= at < b for a, b in dated) and not m.group("qual") and \
                 not re.search(r"\d{1,3}(,\d{3})+", m.group(0)):
             continue
         if m.group("num"):
@@ -150,10 +164,15 @@ def find_figures(doc: Doc) -> list[FigureRec]:
         value *= _SCALE.get(scale, 1.0)
         currency = _CURRENCY_SYM.get(m.group("cur") or "") or \
             _CURRENCY_WORD.get((m.group("curword") or "").lower())
+        if m.group("pence") and not currency:  # "583p", "530 pence": in pounds
+            value, currency = value / 100, "GBP"
         end = m.end() if (scale or m.group("curword") or m.group("pct")) else \
             (m.end("num") if m.group("num2") is None and m.group("num") else m.end())
-        end = m.end() if scale or m.group("pct") or m.group("curword") else end
-        counts, head = _counts(doc, end)
+        end = m.end() if scale or m.group("pct") or m.group("curword") or m.group("pence") \
+            else end
+        if unit is not None:
+            end = unit.end()
+        counts, head = _counts(doc, end) if unit is None else (None, unit.group(1).lower())
         if currency or (scale in ("billion", "bn", "trillion", "tn", "million", "mn") and
                         (head is None or head in ("in", "of"))):
             kind = "money"
@@ -165,8 +184,6 @@ def find_figures(doc: Doc) -> list[FigureRec]:
             kind = "duration"
         else:
             kind = "count"
-        if kind == "duration" and not m.group("qual"):
-            continue
         key, name = _claimant(doc, m.start())
         s = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
         qualifier = _qualifier(m.group("qual"), m.group("word"), bool(m.group("num2")))
