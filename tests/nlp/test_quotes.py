@@ -224,6 +224,12 @@ def _attributions(nlp, text: str):  # type: ignore[no-untyped-def]
     ("Piet Vane called the plan a disaster for Valdoria.", [],
      [("call", "the plan a disaster for Valdoria", "Piet Vane")]),
     ("They called him on Tuesday.", [], []),
+    ("Piet Vane described the plan as a disaster for Valdoria.", [],
+     [("describe", "the plan as a disaster for Valdoria", "Piet Vane")]),
+    # what someone is for or against
+    ("The union endorsed the new tax on imports.", [],
+     [("endorse", "the new tax on imports", "The union")]),
+    ("Troops supported by tanks entered the town.", [], []),
 ])
 def test_beliefs_intents_and_findings_are_attributions(nlp, text: str, quotes: list[tuple[str, str, str]],  # type: ignore[no-untyped-def]
                                                        wide: list[tuple[str, str, str]]) -> None:

@@ -29,10 +29,11 @@ from storyline.records import QuoteRec
 QUOTE_CLASSES = ("speech",)
 QUOTE_BELIEFS = ("hope", "believe", "estimate", "commit")
 # The wider attributions, kept apart from quotes on ``doc._.attributions``: what someone thinks
-# or wants ("expects that …", "wants to …") and what a finding shows ("polls show that …").
+# or wants ("expects that …", "wants to …"), what a finding shows ("polls show that …") and
+# what someone is for or against ("endorsed the new tax on imports").
 # PolNeAR annotates them as attributions; a quote is reported words only (bbc-dev), and a
 # claim's source is the holder either way.
-WIDE_CLASSES = ("belief", "intent", "evidence")
+WIDE_CLASSES = ("belief", "intent", "evidence", "stance")
 
 
 @lru_cache(maxsize=8)
@@ -267,12 +268,13 @@ def _speaking(c: _Candidate) -> bool:
 
 
 def _naming(doc: Doc, tok: Token) -> _Candidate | None:
-    """ "X called the plan a disaster": the thing and what it was called, X's words."""
-    if tok.lemma_.lower() not in NAMING or tok.pos_ != "VERB" or \
-            not any(c.dep_ == "oprd" for c in tok.children):
+    """ "X called the plan a disaster", "described it as a disaster": the thing and what it was
+    called, X's words."""
+    if tok.lemma_.lower() not in NAMING or tok.pos_ != "VERB" or not any(
+            c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as") for c in tok.children):
         return None
-    toks = sorted((t for c in tok.children if c.dep_ in ("dobj", "oprd") for t in c.subtree),
-                  key=lambda t: t.i)
+    toks = sorted((t for c in tok.children if c.dep_ in ("dobj", "oprd") or
+                   (c.dep_ == "prep" and c.lower_ == "as") for t in c.subtree), key=lambda t: t.i)
     heads = subject_heads(tok)
     if len(toks) < 2 or not heads:
         return None
