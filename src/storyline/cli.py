@@ -410,8 +410,26 @@ def timeline(cluster: Annotated[str, typer.Argument(help="Cluster id (k3 or 3)."
         events = views.cluster(store, f"k{_ref(cluster, 'k', 'claims')}")["timeline"]
         for e in events:
             console.print(f"{e['date'] or 'undated':10s} {e['status']:12s} {e['holder']}: "
-                          f"{e['text']} [{e['document']}:{e['start']}-{e['end']}]",
-                          highlight=False)
+                          f"{_short(e['text'], 400)} [{e['document']}:{e['start']}-{e['end']}]",
+                          highlight=False, markup=False)  # keeps the [dN:a-b] references
+
+
+@app.command()
+def date(document: Annotated[str, typer.Argument(help="Document id (d3 or 3).")],
+         day: Annotated[str, typer.Argument(help="YYYY-MM-DD, or 'none' to make it undated.")],
+         db: DbOpt = None,
+         who: Annotated[str, typer.Option(help="Who sets it (kept in the audit log).")] = "cli",
+         comment: Annotated[str | None, typer.Option(help="Why (audit log).")] = None) -> None:
+    """Set a document's publication date: kept in the audit log, its stories re-dated and
+    their histories re-ordered."""
+    from storyline.assess import set_date
+
+    with _open(db) as (store, _):
+        r = set_date(store, _doc_id(document), None if day.lower() == "none" else day, who,
+                     comment)
+        console.print(f"{r['document']}: {r['was']} -> {r['date'] or 'undated'}; stories "
+                      f"re-ordered: {', '.join(r['stories']) or 'none'}", highlight=False,
+                      markup=False)
 
 
 @app.command()
