@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= $(shell [ -d ../shared/corpus/seeds ] && echo ../shared/corpus/seeds || echo examples)
 DB ?= sqlite:///storyline.db
 
-.PHONY: install dev demo test lint clean bench bench-api
+.PHONY: install dev demo test lint clean bench bench-api train-cleaner
 
 # pip's own lines name each package and its download size as it goes (no -q on the large steps)
 $(BIN)/storyline: pyproject.toml
@@ -49,6 +49,11 @@ test: dev
 lint: dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+
+# Learned models: trained from ../shared into src/storyline/models/ (seeded; prints CV by site).
+WCXB ?= ../shared/eval/wcxb
+train-cleaner: dev
+	$(BIN)/python scripts/train_cleaner.py --wcxb $(WCXB)
 
 BBC ?= ../shared/corpus/bbc/bbc-news-2004-2005.jsonl
 OUT := benchmarks/out

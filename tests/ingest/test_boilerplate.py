@@ -1,6 +1,6 @@
 import pytest
 
-from storyline.ingest._boilerplate import classify_lines
+from storyline.ingest._boilerplate import classify_lines, sure_chrome
 
 BODY = [
     "Officials in the capital said on Monday that the talks would resume next week.",
@@ -55,3 +55,14 @@ def test_classify_lines_recurring_site_lines() -> None:
     verdicts = classify_lines([*BODY, "Follow our live coverage"],
                               recurring={"Follow our live coverage"})
     assert verdicts[-1].boilerplate and verdicts[-1].reason == "recurs on this site"
+
+
+def test_sure_chrome_flags_only_sure_signs() -> None:
+    lines = [BODY[0], "869", "Войти", "Escalation Concerns", *BODY[1:], "Post a Comment",
+             "A long related headline after the end marker that reads like prose"]
+    assert sure_chrome(lines) == [False, False, True, False] + [False] * 3 + [True, True]
+
+
+def test_sure_chrome_cuts_the_faq_tail() -> None:
+    lines = [*BODY, "FAQs", "Q: What happened?", "A: Talks resumed."]
+    assert sure_chrome(lines) == [False] * 4 + [True] * 3

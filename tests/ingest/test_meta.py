@@ -1,11 +1,18 @@
 import pytest
 
-from storyline.ingest._meta import byline_names, clean_title, domain_outlet, parse_date
+from storyline.ingest._meta import (
+    byline_names,
+    clean_title,
+    domain_outlet,
+    line_byline_names,
+    page_outlet,
+    parse_date,
+)
 
 
 @pytest.mark.parametrize(("line", "names"), [
-    ("By Nicholas Vinocur", ["Nicholas Vinocur"]),
-    ("Op-ed article by NATO Secretary General Mark Rutte", ["Mark Rutte"]),
+    ("By Ivo Marenko", ["Ivo Marenko"]),
+    ("Op-ed article by Valdorian Secretary General Lena Varga", ["Lena Varga"]),
     ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
     ("Written by: Anna Maria Schmidt", ["Anna Maria Schmidt"]),
     ("Troops moved by night across the border towards the capital", None),
@@ -18,11 +25,38 @@ def test_byline_names(line: str, names: list[str] | None) -> None:
 @pytest.mark.parametrize(("title", "clean", "tag"), [
     ("European allies weigh troops for the region (The Washington Post, USA)",
      "European allies weigh troops for the region", "The Washington Post"),
-    ("Pistorius arrives in Kiev (Bild, Germany)", "Pistorius arrives in Kiev", "Bild"),
+    ("Roe arrives in Ostrana (Bild, Germany)", "Roe arrives in Ostrana", "Bild"),
     ("A plain headline", "A plain headline", None),
 ])
 def test_clean_title(title: str, clean: str, tag: str | None) -> None:
     assert clean_title(title) == (clean, tag)
+
+
+@pytest.mark.parametrize(("line", "names"), [
+    ("By Jane Doe", ["Jane Doe"]),
+    ("Jane Doe, MS, RD · 4 min read", ["Jane Doe"]),
+    ("Written by Ana Roe, Ivo Marenko, and Lena Varga", ["Ana Roe", "Ivo Marenko", "Lena Varga"]),
+    ("by Ivo Marenko | Travel | 8 min read", ["Ivo Marenko"]),
+    ("Last Updated on April 8, 2024 by Lena Varga", ["Lena Varga"]),
+    ("0 · by Ana Roe · Updated on 8 January 2026", ["Ana Roe"]),
+    ("Ana Roe•Updated on Jul 4, 2024 •28 min read", ["Ana Roe"]),
+    ("By Ana Roe, Political Reporter", ["Ana Roe"]),
+    ("The Ostrana Gazette Team", ["The Ostrana Gazette Team"]),
+    ("Kira", ["Kira"]),
+    ("Posted on 3 May 2025", []),
+])
+def test_line_byline_names(line: str, names: list[str]) -> None:
+    assert line_byline_names(line) == names
+
+
+@pytest.mark.parametrize(("chrome", "outlet"), [
+    (["Home", "© 2024 Ostrana Gazette. All rights reserved."], "Ostrana Gazette"),
+    (["Copyright © 2019-2025 Valdoria Daily | Privacy"], "Valdoria Daily"),
+    (["Copyright 2023 Harbour Notes"], "Harbour Notes"),
+    (["Share", "Menu"], None),
+])
+def test_page_outlet_is_the_copyright_holder(chrome: list[str], outlet: str | None) -> None:
+    assert page_outlet(chrome) == outlet
 
 
 def test_domain_outlet_from_chrome() -> None:

@@ -1,4 +1,5 @@
-"""A line-level boilerplate classifier for scraped plain text.
+"""Rules for scraped plain text: the sure signs of chrome that the learned cleaner adds to its own
+verdicts (:func:`sure_chrome`), and the whole rule classifier (:func:`classify_lines`).
 
 Each line gets a score from independent signals (cue phrases of site chrome, a language or script
 other than the body's, digits without words, list bullets, shortness); then structural rules
@@ -103,6 +104,20 @@ def classify_lines(
     _edge_rules(lines, flags, reasons)
     return [LineVerdict(line, flag and bool(line.strip()), reason if flag else "")
             for line, flag, reason in zip(lines, flags, reasons, strict=True)]
+
+
+def sure_chrome(lines: list[str]) -> list[bool]:
+    """Lines that are chrome whatever a model says: a phrase only chrome uses, no words, a script
+    other than the body's, an FAQ block or an end-of-article marker's tail after the article."""
+    body_script = script_of(" ".join(line for line in lines if _words(line) >= 8)) or script_of(
+        " ".join(lines))
+    scored = [_line_score(line, body_script, lambda _: False) if line.strip() else (0, "")
+              for line in lines]
+    # "no words" (a lone figure, a symbol) is left to the model: table cells and code say so too
+    flags = [s >= 3 and r != "no words" for s, r in scored]
+    reasons = [r for _, r in scored]
+    _tail_rules(lines, flags, reasons, scored)
+    return flags
 
 
 def _tail_rules(lines: list[str], flags: list[bool], reasons: list[str],

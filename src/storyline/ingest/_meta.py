@@ -7,6 +7,7 @@ from datetime import datetime
 
 import dateparser
 
+from storyline import lang
 from storyline.data import role_words
 
 _BYLINE = re.compile(
@@ -28,6 +29,46 @@ def byline_names(line: str) -> list[str] | None:
         return None
     names = [n for part in _SPLIT.split(m.group("names")) if (n := _person_part(part))]
     return names or None
+
+
+# A byline line's segments ("by Jane Doe | SEO | 8 min read"), the one that says "by" names people.
+_SEGMENT = re.compile(r"\s*(?:[|·•‧∙●/]|\s[-–—]\s)\s*")
+_BY_WORD = re.compile(r"^(?:.*?\b)?(?:by|author|authors|words|written by)\b\s*:?\s*", re.I)
+# Where names stop within a segment: a date, a counter, "on …", "updated …".
+_NAMES_END = re.compile(
+    r"\s(?:on|in|updated|published|posted|last|at)\b|\s\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep"
+    r"|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
+_NAMES_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*", re.I)
+_TOKEN = re.compile(r"^[^\W_][\w'’.\-@]*$")
+# A byline name has at most this many words ("Mary Ann de la Cruz"); longer runs are prose.
+_NAME_MAX_WORDS = 5
+# A credential after a name: a short all-capital word ("DVM", "FAND").
+_CREDENTIAL_MAX = 5
+
+
+def line_byline_names(line: str) -> list[str]:
+    """The names a byline line credits, roles and credentials cut ("By Jane Doe, MS, RD · 4 min
+    read" -> ["Jane Doe"]). For a line the cleaner judged a byline: one-word names are kept."""
+    segments = [seg for seg in _SEGMENT.split(line.strip()) if seg.strip()]
+    with_by = [seg for seg in segments if _BY_WORD.match(seg)]
+    seg = with_by[0] if with_by else next((x for x in segments if _names_of(x)), "")
+    m = _BY_WORD.match(seg)
+    return _names_of(seg[m.end():] if m else seg)
+
+
+def _names_of(text: str) -> list[str]:
+    roles = lang.words("byline_roles") | role_words()
+    m = _NAMES_END.search(" " + text)
+    text = (" " + text)[: m.start()] if m else text
+    out: list[str] = []
+    for part in _NAMES_SPLIT.split(text):
+        words = [w.strip(",:;()") for w in part.split()]
+        tokens = [w for w in words if w and w.casefold().replace(".", "") not in roles]
+        if out and all(t.isupper() and len(t) <= _CREDENTIAL_MAX for t in tokens):
+            continue
+        if 1 <= len(tokens) <= _NAME_MAX_WORDS and all(_TOKEN.match(t) for t in tokens):
+            out.append(" ".join(tokens))
+    return out
 
 
 def _person_part(text: str) -> str | None:
@@ -52,6 +93,28 @@ def clean_title(line: str) -> tuple[str, str | None]:
         title = title[: m.start()].rstrip()
     title = _SITE_SUFFIX.sub("", title) if len(title) > 40 else title
     return title, pub
+
+
+# "© 2024 Name. All rights reserved", "Copyright © 2019-2024 Name |": the name that holds the page.
+_COPYRIGHT = re.compile(
+    r"(?i)(?:©|\(c\)|^\W*copyright\b)(?:\s*(?:©|\(c\)|copyright))*\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?"
+    r"\s*[,.]?\s*(?P<n>[^\W\d][^.|,©\n]{1,60}?)(?=\s*[.,|]|\s+all\b|\s+\d{4}|\s*$)")
+_CREDIT = re.compile(r"(?i)\b(?:photo|image|picture|source|credit)s?\b")  # an image credit's ©
+# A copyright line longer than this is prose about copyright, not the page's notice.
+_COPYRIGHT_MAX_WORDS = 25
+
+
+def page_outlet(chrome: list[str]) -> str | None:
+    """The site's name from its chrome: the holder of its copyright notice (the last one)."""
+    for line in reversed(chrome):
+        if len(line.split()) > _COPYRIGHT_MAX_WORDS or _CREDIT.search(line):
+            continue
+        m = _COPYRIGHT.search(line)
+        if m:
+            name = m.group("n").strip(" -–—:")
+            if name and name.casefold() not in {"all", "copyright"}:
+                return name
+    return None
 
 
 def domain_outlet(lines: list[str]) -> str | None:

@@ -70,8 +70,8 @@ def detect_origin(body: str, removed: list[str], tagged: str | None, outlet: str
     m = _DATELINE.match(body.lstrip())
     if m:
         return _origin(m.group("pub"), "reprint", m.group(0).strip(), own)
-    first = body.lstrip().split("\n", 1)[0]
-    lead = "\n".join([title or "", first if len(first.split()) <= _STANDFIRST_WORDS else ""])
+    top = body.lstrip().split("\n", 1)[0]
+    lead = "\n".join([title or "", top if len(top.split()) <= _STANDFIRST_WORDS else ""])
     for pat in _compile(_HEADLINE_INTERVIEW):
         if (m := pat.search(lead)):
             return _origin(m.group("pub"), "reprint", m.group(0), own)
@@ -83,8 +83,8 @@ def detect_origin(body: str, removed: list[str], tagged: str | None, outlet: str
         if names.count(names[0]) >= 2 or first.start() < max(300, len(body) // 5):
             return _origin(first.group("pub"), "cites", first.group(0), own)
     if interviews:  # a source who talked to an outlet: that outlet's interview is cited
-        first = min(interviews, key=lambda m: m.start())
-        return _origin(first.group("pub"), "cites", first.group(0), own)
+        said = min(interviews, key=lambda m: m.start())
+        return _origin(said.group("pub"), "cites", said.group(0), own)
     if own:
         return Origin(own, "original", "no sign of another publisher")
     return Origin(None, "unknown", None)
