@@ -8,7 +8,7 @@ from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from storyline.errors import EmptyInput
-from storyline.ingest._boilerplate import classify_lines
+from storyline.ingest._cleaner import clean_page
 from storyline.ingest._decode import fix_text
 from storyline.ingest._html import extract_html
 from storyline.ingest._language import detect_language
@@ -39,15 +39,10 @@ def prepare(item: RawItem, settings: Settings, recurring: Collection[str] = ()) 
         title, byline, outlet, published = item.title, list(item.byline), item.outlet, item.published
     lines = [line.rstrip() for line in raw.split("\n")]
     doc_lang = detect_language(raw, settings.languages)
-
-    def foreign(line: str) -> bool:
-        lang = detect_language(line, settings.languages)
-        return doc_lang is not None and lang is not None and lang != doc_lang
-
-    verdicts = classify_lines(lines, foreign, recurring)
-    kept = [v.line.strip() for v in verdicts if not v.boilerplate and v.line.strip()]
-    removed = [v.line for v in verdicts if v.boilerplate]
-    if title is None and kept:
+    page = clean_page(lines, recurring, extracted=bool(item.html))
+    kept, removed = page.kept, page.removed
+    title, byline = title or page.title, byline or page.byline
+    if title is None and len(kept) == 1:  # a headline glued to its body
         title, kept = _title_from(kept)
     if not byline:
         byline, kept = _byline_from(kept)
@@ -58,8 +53,8 @@ def prepare(item: RawItem, settings: Settings, recurring: Collection[str] = ()) 
     if not text.strip():
         raise EmptyInput("no article text left after removing boilerplate")
     if outlet is None:
-        outlet = domain_outlet(removed) or _url_site(item.url)
-    origin = detect_origin(text, removed, tagged, outlet)
+        outlet = page.outlet or domain_outlet(removed) or _url_site(item.url)
+    origin = detect_origin(text, removed, tagged, outlet, title)
     return Article(
         source=item.source, kind=item.kind, text=text, title=title or None, byline=byline,
         outlet=outlet, url=item.url, published=parse_date(published),
