@@ -1,6 +1,14 @@
-import pytest
+from pathlib import Path
 
+import pytest
+from sqlalchemy import select
+
+from storyline.assess import cluster_view, clusters, set_date
 from storyline.assess._dates import Dated, resolve
+from storyline.errors import InputError
+from storyline.pipeline import run_ingest
+from storyline.settings import Settings
+from storyline.store import Decision, Store
 
 
 @pytest.mark.parametrize(("text", "published", "expected"), [
@@ -27,3 +35,24 @@ def test_resolve(text: str, published: str | None, expected: Dated) -> None:
 def test_an_analysts_date_is_taken_as_given() -> None:
     assert resolve("Plain statement.", "2024-05-02", by_analyst=True) == Dated(
         "2024-05-02", "set by an analyst", 1.0)
+
+
+def test_an_analyst_sets_a_documents_date_audited_and_the_history_follows(tmp_path: Path,
+                                                                         examples: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'd.db'}"
+    with Store(db) as store:
+        run_ingest([str(examples)], store, Settings(db=db, processes=1))
+        k = clusters(store)[0]["id"]
+        doc = int(cluster_view(store, int(k[1:]))["timeline"][0]["document"][1:])
+        r = set_date(store, doc, "2024-05-02", "ana", "from the print edition")
+        assert (r["date"], r["was"], k in r["stories"]) == ("2024-05-02", "undated", True)
+        lines = [e for e in cluster_view(store, int(k[1:]))["timeline"]
+                 if e["document"] == f"d{doc}"]
+        assert lines and {e["date"] is not None for e in lines} == {True}
+        with store.session() as s:
+            audit = [(d.action, d.subject, d.object, d.who, d.comment)
+                     for d in s.scalars(select(Decision))]
+        assert audit == [("document.date", f"d{doc}", "2024-05-02", "ana",
+                          "from the print edition")]
+        with pytest.raises(InputError):
+            set_date(store, doc, "2024-5-2", "ana")
