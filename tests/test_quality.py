@@ -14,7 +14,7 @@ from __future__ import annotations
 
 # PolNeAR dev runs through the nlp pipeline directly (84 articles, about 30 s on one core) and is
 # exported in the scorer's shape, text as in the corpus; bbc-dev (33 articles) is ingested whole.
-POLNEAR_FLOORS = {"speech_detect_f1": 0.85, "speech_e2e_f1": 0.77, "all_e2e_f1": 0.535,
+POLNEAR_FLOORS = {"speech_detect_f1": 0.85, "speech_e2e_f1": 0.77, "all_e2e_f1": 0.545,
                   "named_speaker_acc": 0.855}
 BBC_DEV_FLOORS = {"quotes_end_to_end_f1": 0.70, "quotes_attribution_acc": 0.83,
                   "entities_f1": 0.885, "same_entity_recall": 0.77}
@@ -122,3 +122,42 @@ def test_bbc_dev_claims_figures_clusters(tmp_path) -> None:  # type: ignore[no-u
         "claim_clusters_split": got["claim_clusters_split"]}
     check("bbc_dev_claims", figures, BBC_DEV_CLAIM_FLOORS)
     assert got["claim_clusters_split"] <= BBC_DEV_MAX_SPLITS, got["claim_clusters_split"]
+
+
+# ECB+ dev, a fixed sample of three topics ingested into one store (95 texts, about 2 minutes on
+# one core): topic 1 (two rehab stays), 12 (two pirate attacks), 24 (two jewellery robberies),
+# the last two among those with most similar-but-distinct confusions. Pairs pooled over the three
+# topics; distinct confusions are a ceiling.
+ECB_SAMPLE = (1, 12, 24)
+ECB_FLOORS = {"pair_f1": 0.40, "coverage": 0.66}
+ECB_MAX_DISTINCT = 0.20
+
+
+def test_ecbplus_dev_sample_claim_clusters(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from storyline.pipeline import run_ingest
+    from storyline.serve.export import export_json
+    from storyline.settings import Settings
+    from storyline.store import Store
+    from tests._quality import EVAL, check, need, scorer
+
+    folder = need(EVAL / "ecbplus" / "text")
+    score = scorer("ecbplus/score_clusters.py")
+    db = f"sqlite:///{tmp_path / 'ecb.db'}"
+    files = sorted(str(p) for t in ECB_SAMPLE for p in (folder / str(t)).glob("*.txt"))
+    with Store(db) as store:
+        run_ingest(files, store, Settings(db=db, processes=1))
+        (tmp_path / "ecb.json").write_text(json.dumps(export_json(store)))
+    gold = str(EVAL / "ecbplus" / "ecbplus-dev.gold.json")
+    per = [score.score(gold, str(tmp_path / "ecb.json"), topic=t)[0] for t in ECB_SAMPLE]
+    tp, pred, want = (sum(f[k] for f in per) for k in ("true_pairs", "predicted_pairs", "gold_pairs"))
+    p, r = tp / pred if pred else 0.0, tp / want if want else 0.0
+    events = sum(f["event_sentences"] for f in per)
+    figures = {"pair_f1": 2 * p * r / (p + r) if p + r else 0.0, "pair_precision": p,
+               "pair_recall": r,
+               "coverage": sum(f["coverage"] * f["event_sentences"] for f in per) / events,
+               "distinct_confusions": sum(f["false_pairs_other_subtopic"] for f in per) / pred
+               if pred else 0.0}
+    check("ecbplus_dev_sample", figures, ECB_FLOORS)
+    assert figures["distinct_confusions"] <= ECB_MAX_DISTINCT, figures

@@ -230,6 +230,8 @@ def _attributions(nlp, text: str):  # type: ignore[no-untyped-def]
     ("The union endorsed the new tax on imports.", [],
      [("endorse", "the new tax on imports", "The union")]),
     ("Troops supported by tanks entered the town.", [], []),
+    ("Dara Venn refused to release the letters from the ministry.", [],
+     [("refuse", "to release the letters from the ministry", "Dara Venn")]),
 ])
 def test_beliefs_intents_and_findings_are_attributions(nlp, text: str, quotes: list[tuple[str, str, str]],  # type: ignore[no-untyped-def]
                                                        wide: list[tuple[str, str, str]]) -> None:
