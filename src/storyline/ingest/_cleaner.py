@@ -79,6 +79,9 @@ def clean_page(lines: list[str], recurring: Collection[str] = (), extracted: boo
 
 def clean_lines(lines: list[str], recurring: Collection[str] = (), model: Any = None) -> Cleaned:
     """Body, removed lines, headline and byline of a scraped page's lines."""
+    one = [t.strip() for t in lines if t.strip()]
+    if len(one) == 1 and one[0] not in recurring:  # one line (a feed's body): nothing to weigh
+        return Cleaned(one, [])
     ne, p = line_probabilities(lines, model)
     return decide(ne, p, recurring)
 
