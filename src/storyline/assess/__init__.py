@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from storyline.assess._dates import infer_date
 from storyline.assess._grades import MEANING, RULES, grade
-from storyline.assess._origins import UNKNOWN, build, facts
+from storyline.assess._origins import UNKNOWN, build, facts, origin_keys
 from storyline.assess._story import (
     cluster_view,
     clusters,
@@ -26,7 +26,7 @@ from storyline.assess._story import (
     timeline,
 )
 from storyline.errors import InputError, NotFound
-from storyline.link._clusters import cluster_claims
+from storyline.link import cluster_claims
 from storyline.records import STANCES
 from storyline.settings import Settings
 from storyline.store import Claim, Cluster, Decision, Document, Store
@@ -146,5 +146,5 @@ def document_of(store: Store, ref: str) -> Document:
 
 
 __all__ = ["MEANING", "RULES", "STATUSES", "UNKNOWN", "assess_store", "cluster_view",
-           "clusters", "entity_names", "independent_origins", "infer_date", "origin_table",
-           "origins", "override_status", "regrade", "set_date", "stances", "timeline"]
+           "clusters", "entity_names", "independent_origins", "infer_date", "origin_keys",
+           "origin_table", "origins", "override_status", "regrade", "set_date", "stances", "timeline"]

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from storyline.data import gazetteer
 from storyline.errors import NotFound
 from storyline.lang import words
+from storyline.link._clusters import cluster_claims
 from storyline.link._names import (
     bare,
     fold,
@@ -328,4 +329,4 @@ def split_entities(store: Store, a: str, b: str, who: str = "analyst",
     return link_store(store)
 
 
-__all__ = ["link_store", "merge_entities", "split_entities"]
+__all__ = ["cluster_claims", "link_store", "merge_entities", "split_entities"]

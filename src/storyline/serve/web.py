@@ -16,8 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from storyline.assess import STATUSES, origins, override_status
-from storyline.assess._grades import origin_keys
+from storyline.assess import STATUSES, origin_keys, origins, override_status
 from storyline.errors import AuthError, NotFound
 from storyline.link import merge_entities, split_entities
 from storyline.serve import _charts
