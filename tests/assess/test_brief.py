@@ -44,3 +44,11 @@ def test_stance_lines_quote_different_sentences(briefs: tuple[str, str]) -> None
     stances = md.split("## Stances", 1)[1].split("## Sources", 1)[0] if "## Stances" in md else ""
     quoted = re.findall(r"“(.+)” \[d\d+:\d+-\d+\]", stances)
     assert len(quoted) == len(set(quoted))
+
+
+def test_relation_phrase_reads_as_english() -> None:
+    from storyline.assess.brief import relation_phrase
+
+    got = [relation_phrase("reprint", "Valdoria Wire"), relation_phrase("cites", "Ostrana Post"),
+           relation_phrase("original", None)]
+    assert got == ["reprint of Valdoria Wire", "cites Ostrana Post", "original"]

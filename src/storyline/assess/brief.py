@@ -20,6 +20,13 @@ TOP_PROPOSALS = 4
 _SPACE = re.compile(r"\s+")
 
 
+def relation_phrase(relation: str, publisher: str | None) -> str:
+    """How a document stands to its origin, in words: "reprint of X", "cites X", "original"."""
+    if not publisher:
+        return relation
+    return f"{relation} {publisher}" if relation == "cites" else f"{relation} of {publisher}"
+
+
 def _flat(text: str) -> str:
     """One line: a claim's sentence keeps no newline or run of spaces."""
     return _SPACE.sub(" ", text).strip()
@@ -100,7 +107,7 @@ def brief_markdown(store: Store, top: int = TOP_EVENTS) -> str:
         out.append(f"- {o['origin']} ({o['reliability']}, {kind}): {', '.join(o['documents'])} "
                    f"— {o['evidence']}")
     for d in docs:
-        rel = d.origin_relation + (f" of {d.origin_publisher}" if d.origin_publisher else "")
+        rel = relation_phrase(d.origin_relation, d.origin_publisher)
         out.append(f"  - [d{d.id}](/documents/d{d.id}) {_flat(d.title or '(untitled)')} — "
                    f"{d.outlet or 'outlet unknown'}, {rel}, {d.published or 'undated'}")
     return "\n".join(out) + "\n"
