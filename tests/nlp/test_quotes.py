@@ -11,6 +11,14 @@ from storyline.nlp.quotes import quote_spans
     ("He said “this runs to the end of the paragraph without a closing mark", [
         "this runs to the end of the paragraph without a closing mark"]),
     ("No quotes at all in this one.", []),
+    # two apostrophes stand for a double quotation mark
+    ("''We will win,'' she said. ''Then we go home.''", ["We will win,", "Then we go home."]),
+    ("He called it ''a blue helmets force'' twice.", ["a blue helmets force"]),
+    # an opening mark while a quote is open: a lost paragraph break starts a new quote
+    ('She said: "I am not worried. I am calm. "We have done nothing wrong." Then she left.',
+     ["I am not worried. I am calm.", "We have done nothing wrong."]),
+    ("He said: “One thing is clear. “The border stays closed,” he added.",
+     ["One thing is clear.", "The border stays closed,"]),
 ])
 def test_quote_spans_pairs_marks(text: str, quoted: list[str]) -> None:
     assert [text[a:b] for a, b in quote_spans(text)] == quoted

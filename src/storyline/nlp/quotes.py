@@ -72,13 +72,40 @@ _CLOSE = "”»\""
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) character offsets of the words inside quotation marks, per paragraph."""
+    """(start, end) character offsets of the words inside quotation marks, per paragraph.
+
+    Two apostrophes stand for a double quotation mark (''Like this,'' some archives write)."""
     out: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
-        out.extend((pos + a, pos + b) for a, b in _pair_marks(para))
+        if _TWO_APOSTROPHES in para:
+            folded, where = _fold_apostrophes(para)
+            out.extend((pos + where[a], pos + where[b]) for a, b in _pair_marks(folded))
+        else:
+            out.extend((pos + a, pos + b) for a, b in _pair_marks(para))
         pos += len(para) + 1
     return out
+
+
+_TWO_APOSTROPHES = "''"
+
+
+def _fold_apostrophes(para: str) -> tuple[str, list[int]]:
+    """The paragraph with each '' as one '"', and where each of its characters (and its end)
+    stands in the paragraph."""
+    chars: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(para):
+        where.append(i)
+        if para.startswith(_TWO_APOSTROPHES, i):
+            chars.append("\"")
+            i += 2
+        else:
+            chars.append(para[i])
+            i += 1
+    where.append(len(para))
+    return "".join(chars), where
 
 
 def _is_open(s: str, i: int) -> bool:
@@ -89,6 +116,18 @@ def _is_open(s: str, i: int) -> bool:
     return (before.isspace() or before in "([—–-:,") and not after.isspace()
 
 
+def _reopens(para: str, open_at: int, i: int) -> bool:
+    """Whether the mark at ``i`` opens a new quote while the one at ``open_at`` is still open: a
+    typographic opening mark, or a straight one after a finished sentence and a space and before
+    a word ('… I am not worried. "I have not …'), where a paragraph break was lost."""
+    if para[i] in "“«„":
+        return para[open_at] in "“«„"
+    if para[i] != "\"" or para[open_at] != "\"" or i + 1 >= len(para) or not para[i - 1].isspace():
+        return False
+    before = para[:i].rstrip()
+    return bool(before) and before[-1] in ".?!" and not para[i + 1].isspace()
+
+
 def _pair_marks(para: str) -> list[tuple[int, int]]:
     marks = [i for i, c in enumerate(para) if c in _OPEN or c in _CLOSE]
     spans, open_at = [], None
@@ -97,6 +136,11 @@ def _pair_marks(para: str) -> list[tuple[int, int]]:
         if open_at is None:
             if _is_open(para, i):
                 open_at = i
+        elif _reopens(para, open_at, i):  # a lost paragraph break: '… now. "Then …'
+            end = len(para[:i].rstrip())
+            if end > open_at + 1:
+                spans.append((open_at + 1, end))
+            open_at = i
         elif c in _CLOSE and (c != "\"" or not _is_open(para, i) or para[open_at] == "\""):
             if i > open_at + 1:
                 spans.append((open_at + 1, i))
