@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from storyline.pipeline import run_ingest
 from storyline.serve import create_app, create_token
@@ -29,6 +31,22 @@ class Served:
     client: TestClient
     store: Store
     token: str
+
+
+def finished_job(client: TestClient, answer: Response, auth: dict[str, str],
+                 seconds: float = 300) -> dict:  # type: ignore[type-arg]
+    """The upload job that ``answer`` (a 202) started, polled until it is done or failed."""
+    assert answer.status_code == 202, answer.text
+    where = answer.headers["location"]
+    assert where == f"/api/v1/jobs/{answer.json()['id']}"
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        job = client.get(where, headers=auth)
+        assert job.status_code == 200, job.text
+        if job.json()["state"] in ("done", "failed"):
+            return job.json()  # type: ignore[no-any-return]
+        time.sleep(0.05)
+    raise AssertionError(f"the upload job was not finished after {seconds} s: {job.json()}")
 
 
 def hostile_files(folder: Path) -> None:

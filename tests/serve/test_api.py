@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.serve.conftest import Served
+from tests.serve.conftest import Served, finished_job
 
 
 def _json(served: Served, path: str, status: int = 200) -> dict:  # type: ignore[type-arg]
@@ -109,10 +109,12 @@ def test_upload_ingests_and_is_idempotent(served: Served) -> None:
             "The strike closed the port for the first time since 1998, officials said.\n")
     files = [("files", ("../../etc/strike.txt", text.encode(), "text/plain"))]
     assert served.client.post("/api/v1/documents", files=files).status_code == 401
-    r = served.client.post("/api/v1/documents", files=files, headers=auth)
-    assert r.status_code == 200 and r.json()["new"] == 1, r.text
-    again = served.client.post("/api/v1/documents", files=files, headers=auth)
-    assert again.json()["new"] == 0 and again.json()["duplicate"] == 1
+    job = finished_job(served.client, served.client.post("/api/v1/documents", files=files,
+                                                         headers=auth), auth)
+    assert (job["state"], job["new"], job["duplicate"], job["failed"]) == ("done", 1, 0, []), job
+    again = finished_job(served.client, served.client.post("/api/v1/documents", files=files,
+                                                           headers=auth), auth)
+    assert (again["state"], again["new"], again["duplicate"]) == ("done", 0, 1), again
     docs = _json(served, "/api/v1/documents?limit=500")["items"]
     detail = _json(served, f"/api/v1/documents/{docs[-1]['id']}")
     assert detail["source"] == "upload:strike.txt"

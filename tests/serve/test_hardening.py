@@ -1,5 +1,5 @@
-"""The server under a careless or hostile client: uploads off the event loop, the token before
-the body, bounded paging, security headers on every answer, HEAD like GET."""
+"""The server under a careless or hostile client: uploads as jobs off the event loop, the token
+before the body, bounded paging, security headers on every answer, HEAD like GET."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from storyline.errors import StoreError
 from storyline.serve import api, create_app, create_token
+from storyline.serve._jobs import Jobs
 from storyline.settings import Settings
 from storyline.store import Store
+from tests.serve.conftest import finished_job
 
 TEXT = (b"Harbour workers in Ostrana walked out on Friday, the union said.\n"
         b"The strike closed the port for the first time in a decade, officials said.\n")
@@ -30,28 +33,131 @@ def client(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
     store.close()
 
 
+def _quick(monkeypatch: pytest.MonkeyPatch, wait: threading.Event | None = None,
+           seen: list[str] | None = None) -> None:
+    """Upload jobs ingest without the nlp models (and, given ``wait``, only once it is set)."""
+    real = api.run_ingest
+
+    def quick(paths: list[str], store: Store, settings: Settings, **kw: Any) -> Any:
+        if seen is not None:
+            seen.extend(paths)
+        if wait is not None:
+            assert wait.wait(30)
+        return real(paths, store, settings, nlp=False, progress=kw.get("progress"))
+
+    monkeypatch.setattr(api, "run_ingest", quick)
+
+
 def test_a_read_answers_while_an_upload_is_ingested(client: tuple[TestClient, dict[str, str]],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     c, auth = client
-    real = api.run_ingest
-
-    def slow(paths: list[str], store: Store, settings: Settings, **_: Any) -> Any:
-        time.sleep(3)  # a long ingest
-        return real(paths, store, settings, nlp=False)
-
-    monkeypatch.setattr(api, "run_ingest", slow)
-    answers: list[int] = []
-    upload = threading.Thread(target=lambda: answers.append(c.post(
-        "/api/v1/documents", files=[("files", ("a.txt", TEXT, "text/plain"))],
-        headers=auth).status_code))
-    upload.start()
-    time.sleep(0.5)
+    release = threading.Event()
+    _quick(monkeypatch, release)
+    started = time.monotonic()
+    answer = c.post("/api/v1/documents", files=[("files", ("a.txt", TEXT, "text/plain"))],
+                    headers=auth)
+    answered = time.monotonic() - started
+    running = c.get(answer.headers["location"], headers=auth).json()
     started = time.monotonic()
     read = c.get("/api/v1/documents")
     took = time.monotonic() - started
-    upload.join()
-    assert (read.status_code, answers) == (200, [200])
-    assert took < 1.5
+    release.set()
+    job = finished_job(c, answer, auth)
+    assert (answer.status_code, answer.json()["state"], running["state"]) == (202, "queued", "running")
+    assert (read.status_code, read.json()["total"]) == (200, 0)
+    assert (job["state"], job["new"], job["failed"]) == ("done", 1, []), job["failed"]
+    assert answered < 1.5 and took < 1.5
+
+
+def test_an_upload_job_reports_counts_and_the_named_reason_of_each_failed_item(
+        client: tuple[TestClient, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    c, auth = client
+    folders: list[str] = []
+    _quick(monkeypatch, seen=folders)
+    bad = b'{"title": "Port strike", "text": "The port closed.", "byline": 7}\n{"title": \n'
+    answer = c.post("/api/v1/documents", headers=auth, files=[
+        ("files", ("strike.txt", TEXT, "text/plain")),
+        ("files", ("feed.jsonl", bad, "application/json")),
+        ("files", ("empty.txt", b"   \n", "text/plain"))])
+    job = finished_job(c, answer, auth)
+    assert {k: job[k] for k in ("state", "by", "files", "new", "duplicate", "error")} == {
+        "state": "done", "by": "tester", "files": 3, "new": 1, "duplicate": 0, "error": None}
+    assert job["failed"] == [
+        {"source": "upload:feed.jsonl#1", "reason": "line 1: field 'byline' is a number, not a "
+                                                    "string or a list of strings; fix or drop the record"},
+        {"source": "upload:feed.jsonl#2", "reason": "line 2 is not JSON (Expecting value); fix or drop it"},
+        {"source": "upload:empty.txt", "reason": "no text in the file; nothing to ingest"}]
+    assert [Path(f).exists() for f in folders] == [False]  # the staged files are gone
+
+
+def test_a_job_whose_ingest_fails_answers_the_error_shape_and_the_server_goes_on(
+        client: tuple[TestClient, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    c, auth = client
+
+    def locked(*_: Any, **__: Any) -> Any:
+        raise StoreError("the store is locked by another process; try again when it ends")
+
+    monkeypatch.setattr(api, "run_ingest", locked)
+    job = finished_job(c, c.post("/api/v1/documents", headers=auth,
+                                 files=[("files", ("a.txt", TEXT, "text/plain"))]), auth)
+    assert (job["state"], job["error"]) == ("failed", {
+        "code": "store_error",
+        "message": "the store is locked by another process; try again when it ends"})
+    monkeypatch.setattr(api, "run_ingest", lambda *_, **__: 1 / 0)
+    crashed = finished_job(c, c.post("/api/v1/documents", headers=auth,
+                                     files=[("files", ("a.txt", TEXT, "text/plain"))]), auth)
+    assert (crashed["state"], crashed["error"]["code"]) == ("failed", "internal_error")
+    assert c.get("/api/v1/documents").status_code == 200
+
+
+@pytest.mark.parametrize(("path", "token", "status", "code"), [
+    ("/api/v1/jobs/j0123456789abcdef", True, 404, "not_found"),
+    ("/api/v1/jobs/j0123456789abcdef", False, 401, "unauthorized"),
+    ("/api/v1/jobs/%3Cscript%3E", True, 422, "invalid_request"),
+    ("/api/v1/jobs/" + "j" * 41, True, 422, "invalid_request"),
+])
+def test_polling_a_job_needs_a_token_and_answers_the_error_shape(
+        client: tuple[TestClient, dict[str, str]], path: str, token: bool, status: int,
+        code: str) -> None:
+    c, auth = client
+    r = c.get(path, headers=auth if token else {})
+    assert (r.status_code, set(r.json()), r.json()["error"]["code"]) == (status, {"error"}, code)
+
+
+def test_a_job_is_polled_with_any_token_but_not_without_one(
+        client: tuple[TestClient, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    c, auth = client
+    _quick(monkeypatch)
+    answer = c.post("/api/v1/documents", headers=auth, files=[("files", ("a.txt", TEXT, "text/plain"))])
+    job = finished_job(c, answer, auth)
+    where = answer.headers["location"]
+    assert c.get(where).status_code == 401
+    assert c.get(where, headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert (job["state"], c.head(where, headers=auth).status_code) == ("done", 200)
+
+
+def test_uploads_past_the_queue_are_refused_with_a_429(
+        client: tuple[TestClient, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    c, auth = client
+    release = threading.Event()
+    _quick(monkeypatch, release)
+    c.app.state.ctx.jobs = jobs = Jobs(queue=1)  # type: ignore[attr-defined]
+
+    def post() -> Any:
+        return c.post("/api/v1/documents", headers=auth, files=[("files", ("a.txt", TEXT, "text/plain"))])
+
+    first = post()
+    for _ in range(100):  # the first one running, so the next one waits
+        if jobs.get(first.json()["id"]).state == "running":
+            break
+        time.sleep(0.05)
+    second, third = post(), post()
+    release.set()
+    assert (first.status_code, second.status_code, third.status_code) == (202, 202, 429)
+    assert third.json()["error"] == {"code": "http_429", "message":
+                                     "1 uploads are waiting to be ingested; try again when one is done"}
+    assert [finished_job(c, r, auth)["state"] for r in (first, second)] == ["done", "done"]
+    jobs.close()
 
 
 def test_an_upload_without_a_token_is_refused_before_its_body_is_read(

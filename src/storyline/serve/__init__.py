@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -46,11 +48,18 @@ def _error(request: Request, status: int, code: str, message: str) -> Response:
 
 def create_app(store: Store, settings: Settings) -> FastAPI:
     """The API under /api/v1 and the web pages, over ``store``."""
+    ctx = Ctx(store, settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        ctx.jobs.close()  # queued uploads are dropped with the server; a running one finishes
+
     app = FastAPI(title="storyline", version="1", openapi_url="/api/v1/openapi.json",
-                  docs_url=None, redoc_url=None,
+                  docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Sourced, graded claims from news articles. Reads are open; "
                               "writes need `Authorization: Bearer <token>`.")
-    app.state.ctx = Ctx(store, settings)
+    app.state.ctx = ctx
     app.state.signer = Signer()
     app.middleware("http")(security_headers)
     app.middleware("http")(answer_head)

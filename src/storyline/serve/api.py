@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 import tempfile
-from pathlib import Path
+from pathlib import Path as FsPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -17,9 +18,11 @@ from starlette.types import Message, Receive
 
 from storyline.assess import STATUSES, override_status
 from storyline.errors import InputError, TooLarge, UnsupportedInput
+from storyline.ingest import IngestReport
 from storyline.link import merge_entities, split_entities
 from storyline.pipeline import run_ingest
 from storyline.serve import _queries as Q
+from storyline.serve._jobs import Job, Jobs
 from storyline.serve._security import bearer, check_token
 from storyline.settings import Settings
 from storyline.store import Document, Store
@@ -40,6 +43,7 @@ class Ctx:
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store, self.settings = store, settings
+        self.jobs = Jobs()  # upload ingests, polled at /api/v1/jobs/{id}
 
 
 def ctx(request: Request) -> Ctx:
@@ -180,9 +184,10 @@ _UPLOAD_SCHEMA = {"requestBody": {"required": True, "content": {"multipart/form-
         "description": "articles to ingest"}}}}}}}
 
 
-@router.post("/documents", openapi_extra=_UPLOAD_SCHEMA,
-             summary="Ingest uploaded files: text, HTML, JSONL, feeds, WARC (token)")
-async def upload(request: Request, c: CtxDep) -> dict[str, Any]:
+@router.post("/documents", openapi_extra=_UPLOAD_SCHEMA, status_code=202,
+             summary="Ingest uploaded files: text, HTML, JSONL, feeds, WARC (token); answers a "
+                     "job to poll at /api/v1/jobs/{id}")
+async def upload(request: Request, c: CtxDep) -> Response:
     # The token first, before a byte of the body is read (a 300 MB upload without one was
     # written in full to a temporary file before the 401), then the body capped as it streams.
     who = check_token(c.store, bearer(request))
@@ -192,14 +197,26 @@ async def upload(request: Request, c: CtxDep) -> dict[str, Any]:
         raise TooLarge(f"the upload is over the {cap} byte limit; send fewer or smaller files")
     form = await Request(request.scope, _capped(request.receive, cap)).form(
         max_files=MAX_FILES, max_fields=MAX_FILES)
-    files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload)]
-    if not files or len(files) > MAX_FILES:
-        raise InputError(f"send between 1 and {MAX_FILES} files per request")
     try:
-        # Off the event loop: reads go on while the upload is ingested (one took 57 s).
-        return await run_in_threadpool(_ingest_upload, c, who, files)
+        files = [f for f in form.getlist("files") if isinstance(f, StarletteUpload)]
+        if not files or len(files) > MAX_FILES:
+            raise InputError(f"send between 1 and {MAX_FILES} files per request")
+        # A bad name or size is answered now (413, 415); the ingest runs as a job off the
+        # event loop and the request: one upload held its request open for 57 s.
+        folder, names = await run_in_threadpool(_stage, c, files)
     finally:
         await form.close()
+    job = c.jobs.submit(who, len(files), lambda j: _ingest_upload(c, folder, names, j),
+                        cleanup=lambda: shutil.rmtree(folder, ignore_errors=True))
+    where = f"/api/v1/jobs/{job['id']}"
+    return JSONResponse({**job, "url": where}, status_code=202,
+                        headers={"Location": where})
+
+
+@router.get("/jobs/{job_id}", summary="An upload's ingest job: state, counts, failed items (token)")
+def get_job(job_id: Annotated[str, Path(max_length=40, pattern=r"^[\w-]+$")], c: CtxDep,
+            _: Annotated[str, Depends(writer)]) -> dict[str, Any]:
+    return c.jobs.get(job_id).as_dict()
 
 
 def _capped(receive: Receive, cap: int) -> Receive:
@@ -216,25 +233,40 @@ def _capped(receive: Receive, cap: int) -> Receive:
     return counted
 
 
-def _ingest_upload(c: Ctx, who: str, files: list[StarletteUpload]) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="storyline-upload-") as tmp:
+def _stage(c: Ctx, files: list[StarletteUpload]) -> tuple[str, dict[str, str]]:
+    """The uploaded files in a new temporary folder under our own names, and each one's label."""
+    folder = tempfile.mkdtemp(prefix="storyline-upload-")
+    try:
         names = {}
         for i, f in enumerate(files):
             ext = _extension(f.filename or "")
             data = f.file.read(c.settings.max_bytes + 1)
             if len(data) > c.settings.max_bytes:
                 raise TooLarge(f"{_label(f.filename)} is over the {c.settings.max_bytes} byte limit")
-            path = Path(tmp) / f"{i:03d}{ext}"  # our own name: nothing from the request
+            path = FsPath(folder) / f"{i:03d}{ext}"  # our own name: nothing from the request
             path.write_bytes(data)
             names[str(path)] = _label(f.filename)
-        report = run_ingest([tmp], c.store, c.settings)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder, names
+
+
+def _ingest_upload(c: Ctx, folder: str, names: dict[str, str], job: Job) -> dict[str, Any]:
+    def progress(report: IngestReport) -> None:  # live counts for the client polling the job
+        job.counts.update(new=report.new, duplicate=report.duplicate,
+                          near_duplicate=report.near_duplicate)
+        job.failed = [{"source": _relabel_source(s, names), "reason": r} for s, r in report.failed]
+
+    def stage(name: str) -> None:
+        job.stage = name
+
+    report = run_ingest([folder], c.store, c.settings, progress=progress, stage=stage)
     _relabel(c.store, report.new_ids, names)
-    out = report.as_dict()
-    out["failed"] = [{"source": _relabel_source(s, names), "reason": r} for s, r in report.failed]
-    out.pop("duplicate_groups", None)
-    out.pop("near_duplicate_groups", None)
-    out["by"] = who
-    return out
+    return {"new": report.new, "duplicate": report.duplicate,
+            "near_duplicate": report.near_duplicate,
+            "failed": [{"source": _relabel_source(s, names), "reason": r} for s, r in report.failed],
+            "notes": [{"source": _relabel_source(s, names), "reason": r} for s, r in report.notes]}
 
 
 def _extension(filename: str) -> str:

@@ -1,0 +1,141 @@
+"""Upload ingest jobs: run one at a time off the event loop, polled by the client by id.
+
+An upload answered only when its ingest ended held its request open for the whole ingest (one
+took 57 s). Now ``POST /api/v1/documents`` stages the files, answers 202 with a job id, and
+``GET /api/v1/jobs/{id}`` tells the job's state and counts as it goes.
+
+States: ``queued`` → ``running`` → ``done`` | ``failed``. Jobs live in the server process (a
+restart forgets them; the documents they stored stay) and the newest :data:`KEEP` are kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.exceptions import HTTPException
+
+from storyline.errors import NotFound, StorylineError
+
+KEEP = 200  # finished jobs remembered: a day of uploads by a small team, a few kB each
+QUEUE = 8  # jobs waiting behind the running one; more is a 429 (each holds its files on disk)
+
+Work = Callable[["Job"], dict[str, Any]]  # runs the ingest, updating the job; returns its result
+
+
+@dataclass(slots=True)
+class Job:
+    """One upload's ingest, as the client sees it."""
+
+    id: str
+    by: str
+    files: int
+    state: str = "queued"
+    stage: str | None = None
+    created: float = field(default_factory=time.time)
+    started: float | None = None
+    finished: float | None = None
+    counts: dict[str, int] = field(default_factory=lambda: {"new": 0, "duplicate": 0,
+                                                            "near_duplicate": 0})
+    failed: list[dict[str, str]] = field(default_factory=list)
+    notes: list[dict[str, str]] = field(default_factory=list)
+    error: dict[str, str] | None = None
+    cleanup: Callable[[], None] | None = field(default=None, repr=False)  # once, when it ends
+
+    def end(self) -> None:
+        self.finished, self.stage = time.time(), None
+        cleanup, self.cleanup = self.cleanup, None
+        if cleanup is not None:
+            cleanup()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "state": self.state, "stage": self.stage, "by": self.by,
+                "files": self.files, "created": _iso(self.created), "started": _iso(self.started),
+                "finished": _iso(self.finished), **self.counts, "failed": list(self.failed),
+                "notes": list(self.notes), "error": self.error}
+
+
+def _iso(t: float | None) -> str | None:
+    return None if t is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+class Jobs:
+    """The server's upload jobs: one worker thread, so two uploads never ingest at once in one
+    process (each would load its own models), and reads are never queued behind them."""
+
+    def __init__(self, keep: int = KEEP, queue: int = QUEUE) -> None:
+        self._keep, self._queue = keep, queue
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def submit(self, by: str, files: int, work: Work, cleanup: Callable[[], None]) -> dict[str, Any]:
+        """A new job running ``work``, as it is queued; ``cleanup`` runs after it whatever
+        happens (also when the job is refused here)."""
+        with self._lock:
+            waiting = sum(1 for j in self._jobs.values() if j.state == "queued")
+            if waiting >= self._queue:
+                cleanup()
+                raise HTTPException(429, f"{waiting} uploads are waiting to be ingested; "
+                                         "try again when one is done")
+            job = Job(id="j" + secrets.token_hex(8), by=by, files=files, cleanup=cleanup)
+            self._jobs[job.id] = job
+            self._forget_old()
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storyline-upload")
+            queued = job.as_dict()
+            self._pool.submit(self._run, job, work)
+        return queued
+
+    def get(self, job_id: str) -> Job:
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"no upload job {job_id[:40]!r}: jobs are kept while the server runs "
+                           f"(the newest {self._keep}); upload again to start one")
+        return job
+
+    def close(self) -> None:
+        """Stop: queued jobs are dropped (their files removed), a running one finishes first
+        (its batches are stored whole or not at all, so a second Ctrl-C loses nothing stored)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+            dropped = [j for j in self._jobs.values() if j.state == "queued"]
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        for job in dropped:
+            if job.state == "queued":
+                job.error = {"code": "stopped", "message": "the server stopped before this "
+                                                           "upload was ingested; send it again"}
+                job.end()
+                job.state = "failed"
+
+    def _run(self, job: Job, work: Work) -> None:
+        job.state, job.started = "running", time.time()
+        state, error = "done", None
+        try:
+            result = work(job)
+            job.counts.update({k: int(result.get(k, 0)) for k in job.counts})
+            job.failed, job.notes = result.get("failed", []), result.get("notes", [])
+        except StorylineError as exc:
+            state, error = "failed", {"code": exc.code, "message": str(exc)}
+        except Exception:  # the job fails, the server goes on
+            logging.getLogger("storyline").exception("upload job %s failed", job.id)
+            state, error = "failed", {"code": "internal_error", "message":
+                                      "the ingest failed on the server; the log has the details"}
+        finally:
+            job.error = error
+            job.end()  # its files removed and its end time set before a poller sees it ended
+            job.state = state
+
+    def _forget_old(self) -> None:
+        done = [k for k, j in self._jobs.items() if j.state in ("done", "failed")]
+        for k in done[:max(0, len(done) - self._keep)]:
+            del self._jobs[k]
