@@ -443,6 +443,7 @@ def quotes_component(doc: Doc) -> Doc:
     """Direct and indirect quotes with cue and speaker, resolved in reading order."""
     res = SpeakerResolver(doc)
     direct = _direct(doc)
+    res.quoted = [(c.start, c.end) for c in direct]
     found: list[QuoteRec] = []
     cands = sorted(direct + _indirect(doc, direct), key=lambda c: c.start)
     for cand in cands:

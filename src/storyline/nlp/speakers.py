@@ -17,6 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from storyline.data import gazetteer, role_words
+from storyline.lang import table
 from storyline.nlp.extensions import text_of
 
 Speaker = tuple[str | None, str | None]
@@ -42,6 +43,22 @@ _HEAD_OF_STATE = {"president", "prime", "chancellor", "king", "queen", "leader",
 _MODIFIER = r"(?!(?:a|an|the|of|with|to|in|on|at|and|or|said|who|that)\b)[\w-]+"
 _JOINS = {"punct", "cc", "conj", "preconj"}  # never part of the phrase after its head
 _CLAUSES = {"relcl", "appos", "acl"}  # part of it only when the full description is wanted
+
+
+@lru_cache(maxsize=1)
+def _gendered_titles() -> dict[str, str]:
+    """Title -> "he" or "she": the pronoun that can stand for a person written with it."""
+    titles = table("titles")
+    return {t: p for key, p in (("male", "he"), ("female", "she")) for t in titles.get(key, ())}
+
+
+def pronoun_of(aliases: set[str] | list[str]) -> str | None:
+    """ "he" or "she" when a title of the person's printed forms says which ("Mrs Roe"),
+    None when none does or they disagree."""
+    titles = _gendered_titles()
+    found = {titles[w] for a in aliases if (w := a.split(" ", 1)[0].lower().rstrip(".")) in titles
+             and " " in a}
+    return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -117,6 +134,17 @@ class SpeakerResolver:
         self.last: Speaker = NOBODY
         self.last_end = 0
         self.last_plural: tuple[Speaker, int] | None = None
+        # which pronoun can stand for whom ("Mrs Roe" is no "he"), by entity key
+        self.pronoun = {e.key: p for e in self.entities if (p := pronoun_of(e.aliases))}
+        # (start, end) of the direct quotes: a name inside a quote is not who "he" is
+        self.quoted: list[tuple[int, int]] = []
+
+    def _fits(self, key: str | None, pronoun: str) -> bool:
+        """Whether ``pronoun`` can stand for the entity ``key`` (an unknown gender fits)."""
+        return self.pronoun.get(key or "", pronoun) == pronoun
+
+    def _outside_quotes(self, ent: Span) -> bool:
+        return not any(a <= ent.start_char < b for a, b in self.quoted)
 
     def remember(self, speaker: Speaker, end: int, head: Token | None = None) -> None:
         if speaker == NOBODY:
@@ -223,9 +251,11 @@ class SpeakerResolver:
                       and e._.entity_key]
             return (str(groups[-1]._.entity_key), None) if groups else self.last
         people = [e for e in self.doc.ents if e.end_char <= at and e._.entity_key
-                  and (e.label_ == "PERSON" or e._.entity_key in self.persons)]
+                  and (e.label_ == "PERSON" or e._.entity_key in self.persons)
+                  and self._fits(e._.entity_key, pronoun) and self._outside_quotes(e)]
+        last = self.last if self._fits(self.last[0], pronoun) else NOBODY
         if not people:
-            return self.last
+            return last
         nearest = people[-1]
         # "Terhas downplayed …, which he said shows Putin's Russia is …. Moreover, he said, …":
         # he is the subject of this or the last sentence, not a name inside it
@@ -235,8 +265,8 @@ class SpeakerResolver:
         if subjects:  # the subject of a main clause before one inside a report
             main = min(subjects, key=lambda e: (depth(e.root), -e.start))
             return str(main._.entity_key), None
-        if self.last != NOBODY and not (nearest.sent.start_char <= at and nearest.end_char > at - 200):
-            return self.last
+        if last != NOBODY and not (nearest.sent.start_char <= at and nearest.end_char > at - 200):
+            return last
         return str(nearest._.entity_key), None
 
     def _sentence_at(self, at: int) -> Span | None:

@@ -1,0 +1,37 @@
+"""Speaker resolution: which person a pronoun stands for, on invented sentences."""
+
+import pytest
+
+from storyline.nlp.speakers import pronoun_of
+
+
+@pytest.mark.parametrize(("aliases", "pronoun"), [
+    ({"Anna Berg", "Mrs Berg"}, "she"),
+    ({"Tom Vale", "Mr. Vale"}, "he"),
+    ({"Ivan Roe", "Sir Ivan Roe", "Sir Ivan"}, "he"),
+    ({"Orla Penn", "Baroness Penn"}, "she"),
+    ({"Lea Mor"}, None),          # no title: either
+    ({"Mr Mor", "Mrs Mor"}, None),  # two people's forms disagree: either
+    ({"Mrs"}, None),              # a title alone is no printed form of a person
+])
+def test_pronoun_of_titles(aliases: set[str], pronoun: str | None) -> None:
+    assert pronoun_of(aliases) == pronoun
+
+
+def _quotes(nlp, text: str) -> list[tuple[str, str, str | None]]:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    names = {e.key: e.name for e in doc._.entities}
+    return [(q.kind, q.text, names.get(q.speaker_key, q.speaker_name)) for q in doc._.quotes]
+
+
+def test_she_is_not_a_man_named_before(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Mrs Anna Berg met Mr Tom Vale in the capital. Mr Vale thanked her. "
+            "“We will not give up,” she said.")
+    assert _quotes(nlp, text) == [("direct", "We will not give up", "Anna Berg")]
+
+
+def test_a_name_inside_the_quote_is_not_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = ("Anna Berg arrived in the capital on Monday. Crowds waited for hours. "
+            "“I would take Lea Mor over Tom Vale any day,” she said.")
+    assert _quotes(nlp, text) == [("direct", "I would take Lea Mor over Tom Vale any day",
+                                   "Anna Berg")]
