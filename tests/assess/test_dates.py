@@ -13,11 +13,16 @@ from storyline.store import Decision, Store
 
 @pytest.mark.parametrize(("text", "published", "expected"), [
     ("The ministry confirmed on Tuesday that the bridge was closed.", "2024-11-21",
-     Dated("2024-11-19", "“Tuesday” relative to 2024-11-21", 0.7)),
+     Dated("2024-11-19", "“on Tuesday” relative to 2024-11-21", 0.7)),
+    # a bare weekday in that weekday's paper is the day itself; "last" puts it a week back
+    ("The envoy spoke to reporters on Sunday.", "2024-10-20",
+     Dated("2024-10-20", "“on Sunday” relative to 2024-10-20", 0.7)),
+    ("The envoy spoke to reporters last Sunday.", "2024-10-20",
+     Dated("2024-10-13", "“last Sunday” relative to 2024-10-20", 0.7)),
     ("Officials said yesterday the border was shut.", "2024-11-21",
      Dated("2024-11-20", "“yesterday” relative to 2024-11-21", 0.8)),
     ("The plan was floated in February by Valdoria.", "2024-11-21",
-     Dated("2024-02-01", "“February” relative to 2024-11-21", 0.4)),
+     Dated("2024-02-01", "“in February” relative to 2024-11-21", 0.4)),
     ("Plain statement.", "2024-11-21", Dated("2024-11-21", "publication date", 0.9)),
     ("Talks have run since February.", "2024-11-21", Dated("2024-11-21", "publication date", 0.9)),
     ("On 3 March 2024 the council met.", None,

@@ -46,3 +46,37 @@ def test_fold_keeps_one_line_a_sentence_and_the_arc_reads_in_order() -> None:
         ("c1", False), ("c2", True), ("c3", True), ("c4", False), ("c5", False)]
     assert arc_line(arc(rows)) == ("reported (Ivo Marek, Lena Ost) → denied (Ostrana) → "
                                    "confirmed (the Accord)")
+
+
+def test_the_arc_shows_each_status_of_the_kind_once_where_it_first_appears() -> None:
+    rows = [_row("c1", "d1", 0, 30, "reported", "Ivo Marek"),
+            _row("c2", "d1", 40, 70, "unconfirmed", "Lena Ost"),
+            _row("c3", "d2", 0, 30, "reported", "Daily Lantern"),
+            _row("c4", "d2", 40, 70, "asserted", "Ostrana"),
+            _row("c5", "d2", 80, 110, "denied", "Ostrana"),
+            _row("c6", "d3", 0, 30, "reported", "Kiro Vell"),
+            _row("c7", "d3", 40, 70, "reported", "Ana Belt"),
+            _row("c8", "d4", 0, 30, "confirmed", "the Accord")]
+    fold(rows, {})
+    assert arc_line(arc(rows, "event")) == (
+        "reported (Ivo Marek, Daily Lantern, Kiro Vell, +1 more) → unconfirmed (Lena Ost) → "
+        "denied (Ostrana) → confirmed (the Accord)")
+    assert [s["claims"] for s in arc(rows, "event")] == [["c1", "c3", "c6", "c7"], ["c2"],
+                                                         ["c5"], ["c8"]]
+
+
+def test_an_arc_of_assertions_alone_keeps_them() -> None:
+    rows = [_row("c1", "d1", 0, 30, "asserted", "Ivo Marek"),
+            _row("c2", "d2", 0, 30, "asserted", "Lena Ost")]
+    fold(rows, {})
+    assert arc_line(arc(rows, "event")) == "asserted (Ivo Marek, Lena Ost)"
+
+
+@pytest.mark.parametrize(("text", "holder", "expected"), [
+    ("Marek said.", "Ivo Marek", "an attribution without what was said"),
+    ("Ivo Marek told reporters.", "Ivo Marek", "an attribution without what was said"),
+    ("Marek said the border closed.", "Ivo Marek", None),
+    ("Valdoria sent troops, Marek said.", "Ivo Marek", None),
+])
+def test_an_attribution_alone_states_nothing(text: str, holder: str, expected: str | None) -> None:
+    assert why_context({"text": text, "status": "reported", "holder": holder}) == expected

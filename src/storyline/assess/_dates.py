@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -50,11 +50,11 @@ class _Expr:
 
 
 @lru_cache(maxsize=8)
-def _expressions(code: str) -> tuple[tuple[_Expr, ...], frozenset[str]]:
+def _expressions(code: str) -> tuple[tuple[_Expr, ...], frozenset[str], frozenset[str]]:
     data = lang.table("date_expressions", code)
     exprs = tuple(_Expr(re.compile(e["pattern"], re.IGNORECASE), float(e["confidence"]),
                         bool(e["relative"])) for e in data["expressions"])
-    return exprs, frozenset(data.get("span_words", ()))
+    return exprs, frozenset(data.get("span_words", ())), frozenset(data.get("previous_words", ()))
 
 
 def _parse(words: str, base: datetime) -> date | None:
@@ -65,15 +65,29 @@ def _parse(words: str, base: datetime) -> date | None:
     return found.date() if found else None
 
 
-def _find(text: str, code: str) -> tuple[str, _Expr] | None:
-    exprs, spans = _expressions(code)
+def _find(text: str, code: str) -> tuple[str, _Expr, str] | None:
+    """The first date expression of ``text``: the words dateparser reads, the expression, and
+    the whole match ("last Sunday" where dateparser reads "Sunday")."""
+    exprs, spans, _ = _expressions(code)
     for e in exprs:
         for m in e.pattern.finditer(text):
             before = text[: m.start()].split()[-1:] if m.start() else []
             if before and before[0].lower().strip(",;(") in spans:
                 continue
-            return m.group("when"), e
+            return m.group("when"), e, m.group(0)
     return None
+
+
+def _relative(words: str, whole: str, base: datetime, code: str) -> date | None:
+    """A relative expression's day. A bare weekday that is the publication day's own weekday
+    is that day ("told reporters on Sunday" in Sunday's paper), not a week before it; "last
+    Sunday" stays a week back."""
+    day = _parse(words, base)
+    if day is None or (base.date() - day).days != 7:
+        return day
+    same_day = _parse(words, base + timedelta(days=1)) == base.date()
+    return day if whole.lower().split()[0] in _expressions(code)[2] \
+        or not same_day else base.date()
 
 
 def resolve(text: str, published: str | None, *, by_analyst: bool = False,
@@ -83,16 +97,17 @@ def resolve(text: str, published: str | None, *, by_analyst: bool = False,
     if published:
         base = datetime.fromisoformat(published)
         if found:
-            words, e = found
-            day = _parse(words, base) if e.relative else _parse(words, _ANCHOR)
+            words, e, whole = found
+            day = _relative(words, whole, base, language or "en") if e.relative \
+                else _parse(words, _ANCHOR)
             if day is not None and day <= base.date():
                 kind = f"relative to {published}" if e.relative else "in the text"
-                return Dated(day.isoformat(), f"“{words}” {kind}", e.confidence)
+                return Dated(day.isoformat(), f"“{whole.strip()}” {kind}", e.confidence)
         source = "set by an analyst" if by_analyst else "publication date"
         conf = ANALYST_CONFIDENCE if by_analyst else PUBLISHED_CONFIDENCE
         return Dated(published, source, conf)
     if found:
-        words, e = found
+        words, e, _ = found
         if not e.relative:
             day = _parse(words, _ANCHOR)
             if day is not None:

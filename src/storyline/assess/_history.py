@@ -15,12 +15,24 @@ from functools import lru_cache
 from typing import Any
 
 from storyline import lang
+from storyline.assess._labels import reporting_forms
 
 ARTICLE = "the article"
 # Statuses a line can state its claim with, in the order a story usually runs.
 ARC = ("reported", "unconfirmed", "denied", "confirmed", "asserted",
        "proposed", "considered", "supported", "opposed")
 _LEAD = "“”\"'‘’( \n\t"
+# Fewest words a line needs beside its holder's name and its verb of saying to state anything
+# ("Barrot said." states nothing; "Valdoria sent troops, Marek said." does).
+MIN_SAID_WORDS = 2
+_WORD = re.compile(r"[\w’'-]+")
+
+
+def _says_nothing(text: str, holder: str, code: str) -> bool:
+    name = {w.lower() for w in _WORD.findall(holder)}
+    forms = reporting_forms(code)
+    rest = [w for w in _WORD.findall(text) if w.lower() not in name and w.lower() not in forms]
+    return len(rest) < MIN_SAID_WORDS
 
 
 @lru_cache(maxsize=4)
@@ -38,6 +50,8 @@ def why_context(row: dict[str, Any], outlets: Iterable[str] = (), code: str = "e
     # is its commentary; "reports that …" (said: True) states that the claim is reported
     if own and (row["status"] == "asserted" or row.get("said") is False):
         return "the article's own background, not a statement of the claim by anyone"
+    if _says_nothing(text, holder, code):
+        return "an attribution without what was said"
     if _openers(code).match(text.lstrip(_LEAD)):
         return "a condition or a question: it poses the claim, it does not state it"
     if text.rstrip(_LEAD).endswith("?"):
@@ -66,16 +80,28 @@ def fold(rows: list[dict[str, Any]], outlets: dict[str, set[str]]) -> None:
         r["context"], r["context_reason"] = why is not None, why
 
 
-def arc(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The status arc: consecutive history lines of one status as one step, with who holds
-    them and the figures they give, in timeline order."""
-    steps: list[dict[str, Any]] = []
-    for r in rows:
-        if r.get("context"):
-            continue
-        if not steps or steps[-1]["status"] != r["status"]:
-            steps.append({"status": r["status"], "holders": [], "figures": [], "claims": []})
-        step = steps[-1]
+# The statuses an arc follows, by the story's kind; an asserted line joins the arc only of a
+# story no one checked or positioned on (its history is then assertions alone).
+FAMILY = {"event": ("reported", "unconfirmed", "denied", "confirmed"),
+          "proposal": ("proposed", "considered", "supported", "opposed")}
+# Holders (and figures) named per arc step; the rest are counted ("+4 more"): the arc is one
+# line an analyst reads at a glance, the history lists them all.
+ARC_NAMES = 3
+
+
+def arc(rows: list[dict[str, Any]], kind: str | None = None) -> list[dict[str, Any]]:
+    """The status arc: each status of the story's kind once, where it first appears in the
+    timeline, with every holder of that status and the figures they give (a later line of a
+    status already in the arc adds its holders to that step: "reported → denied → reported"
+    is still a story first reported, then denied)."""
+    lines = [r for r in rows if not r.get("context")]
+    family = FAMILY.get(kind or "", ())
+    if family and any(r["status"] in family for r in lines):
+        lines = [r for r in lines if r["status"] in family]
+    steps: dict[str, dict[str, Any]] = {}
+    for r in lines:
+        step = steps.setdefault(r["status"], {"status": r["status"], "holders": [],
+                                              "figures": [], "claims": []})
         for who in (r["holder"], *r.get("co_holders", [])):
             if who not in step["holders"]:
                 step["holders"].append(who)
@@ -83,9 +109,15 @@ def arc(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for f in r.get("figures", []):
             if f["text"] not in step["figures"]:
                 step["figures"].append(f["text"])
-    return steps
+    return list(steps.values())
+
+
+def _names(items: list[str]) -> list[str]:
+    more = len(items) - ARC_NAMES
+    return items[:ARC_NAMES] + ([f"+{more} more"] if more > 0 else [])
 
 
 def arc_line(steps: list[dict[str, Any]]) -> str:
     """"reported (X, 1,500) → denied (Y) → confirmed (Z, >10,000)": one line, generated."""
-    return " → ".join(f"{s['status']} ({', '.join(s['holders'] + s['figures'])})" for s in steps)
+    return " → ".join(f"{s['status']} ({', '.join(_names(s['holders']) + _names(s['figures']))})"
+                      for s in steps)

@@ -140,8 +140,9 @@ def cluster_view(store: Store, cluster_id: int) -> dict[str, Any]:
     for f in figures:
         if f["counts"]:  # "1,500 troops" and "thousands of soldiers" differ; "32 allies" is another thing
             by_thing[_thing(f["counts"])].add(f["value"])
-    steps = arc(history)
-    title = headline([r["proposition"] or r["text"] for r in history or rows], k.label)
+    steps = arc(history, k.kind)
+    with store.session() as s:
+        title = _title(list(s.scalars(select(Claim).where(Claim.cluster_id == cluster_id))), k)
     return {"id": f"k{k.id}", "label": title, "headline": title, "sentence": k.label.strip(),
             "kind": k.kind,
             "grade": {"reliability": k.reliability, "credibility": k.credibility,
@@ -168,6 +169,11 @@ def _states(c: Claim) -> bool:
     status = c.status_override or c.status
     row = {"text": c.text, "status": status, "holder": c.holder_key or c.holder_name}
     return status in SUPPORT | CHECKED and why_context(row) is None
+
+
+def _title(claims: list[Claim], k: Cluster) -> str:
+    """A story's headline from the claims that state it (the same for the list and the page)."""
+    return headline(sorted(c.proposition or c.text for c in claims if _states(c)), k.label)
 
 
 def _significance(claims: list[Claim], keys: Mapping[int, str], qualified: set[str],
@@ -211,7 +217,7 @@ def clusters(store: Store) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for k in rows:
         cl = members[k.id]
-        title = headline([c.proposition or c.text for c in cl if _states(c)], k.label)
+        title = _title(cl, k)
         out.append({"id": f"k{k.id}", "label": title, "headline": title,
                     "sentence": k.label.strip(), "kind": k.kind, "claims": len(cl),
                     "documents": len({c.document_id for c in cl}),
@@ -225,12 +231,12 @@ def clusters(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def _own_words(c: Claim, actor: str, quotes: list[Quote],
+def _own_words(c: Claim, actor: str, quotes: Mapping[int, list[Quote]],
                names: Mapping[tuple[int, str], str]) -> Quote | None:
-    """The actor's own quote within (or around) the claim's sentence, if the actor spoke it."""
-    for q in quotes:
-        if q.document_id == c.document_id and q.start < c.end and c.start < q.end \
-                and holder(q, names) == actor:
+    """The actor's own quote within (or around) the claim's sentence, if the actor spoke it;
+    ``quotes`` by document."""
+    for q in quotes.get(c.document_id, ()):
+        if q.start < c.end and c.start < q.end and holder(q, names) == actor:
             return q
     return None
 
@@ -245,7 +251,9 @@ def stances(store: Store) -> dict[str, Any]:
     issues = {k.id: k for k in proposals}
     claims = [c for c in store.analysis_rows(Claim)
               if c.cluster_id in issues and (c.status_override or c.status) in STANCES]
-    quotes = store.analysis_rows(Quote, {c.document_id for c in claims}) if claims else []
+    quotes: dict[int, list[Quote]] = defaultdict(list)
+    for q in store.analysis_rows(Quote, {c.document_id for c in claims}) if claims else []:
+        quotes[q.document_id].append(q)
     cells: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     by_issue: dict[int, list[str]] = defaultdict(list)
     held = []
