@@ -132,3 +132,43 @@ def test_a_stance_by_a_passive_agent_is_its_own_claim(nlp) -> None:  # type: ign
     assert claims["proposed"].proposition.startswith("the plan to close the harbour road")
     assert claims["opposed"].holder_key == "Ada Bell"
     assert claims["opposed"].proposition == claims["proposed"].proposition  # on the same issue
+
+
+def _holders_of(nlp, text: str) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    names = {e.key: e.name for e in doc._.entities}
+    return [(c.status, names.get(c.holder_key or "", c.holder_name)) for c in doc._.claims]
+
+
+# Holders (issue #14): who takes the position, never a name the sentence only mentions.
+@pytest.mark.parametrize(("text", "found"), [
+    # a spokesman speaks for the body he is a spokesman for
+    ('"We prefer a fair price," said Tomas Lind, a spokesman for Ostrana Capital.',
+     [("reported", "Ostrana Capital")]),
+    # a quote whose mark was never closed runs on into the next sentence: the same speaker
+    ('Mayor Ilse Varga said: "The plan is wrong and the council should drop it. "It will ruin '
+     'the old town and cost the city millions."',
+     [("opposed", "Ilse Varga"), ("asserted", "Ilse Varga")]),
+    # a place in the subject's modifier is mentioned, not the holder: the phrase as printed
+    ("Valdoria's biggest farmers' union opposed the new water tax.",
+     [("opposed", "Valdoria's biggest farmers' union")]),
+    # the subject of an accusation is what is said of, not who says it
+    ("Former Valdor Bank chief Piet Dorn is accused of hiding losses of $2bn from the board.",
+     [("reported", None)]),
+    # a definite body is the organisation the article names; rejecting an offer opposes it,
+    # rejecting allegations denies them
+    ("Ostrana Rail has rejected a takeover offer from Valdor Transport. The company said the bid "
+     "undervalued its business.", [("opposed", "Ostrana Rail"), ("considered", "Ostrana Rail")]),
+    ("Ostrana Rail rejected the allegations of fraud made by its former auditor.",
+     [("denied", "Ostrana Rail")]),
+])
+def test_claims_holders(nlp, text: str, found: list[tuple[str, str | None]]) -> None:  # type: ignore[no-untyped-def]
+    assert _holders_of(nlp, text) == found
+
+
+def test_claims_in_a_quote_are_said_by_its_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A claim made in a run-on quote carries the verb of saying, so the history keeps its
+    speaker as the holder."""
+    doc = nlp('Mayor Ilse Varga said: "The plan is wrong. "It will ruin the old town and cost '
+              'the city millions."')
+    assert [c.cue for c in doc._.claims] == ["say", "say"]

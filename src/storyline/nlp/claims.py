@@ -9,12 +9,16 @@ event (``asserted``). One claim per holder: "Both X and Y denied…" gives two c
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from storyline import lang
 from storyline.nlp import stance
 from storyline.nlp.extensions import text_of
-from storyline.nlp.speakers import NOBODY, Speaker, SpeakerResolver, depth, subject_heads
+from storyline.nlp.holders import holders, quoted_by, said_cue
+from storyline.nlp.speakers import SpeakerResolver, depth
 from storyline.records import STANCES, ClaimRec
 
 _CONFIRM = {"confirm", "verify", "corroborate"}
@@ -88,35 +92,6 @@ def _clause(verb: Token) -> list[Token]:
     return toks
 
 
-def _holders(verb: Token, res: SpeakerResolver, quoted: Speaker | None) -> list[Speaker]:
-    """Who holds the claim: its subject, or, inside a quotation, the quote's speaker when the
-    subject is the speaker ("I am sure …") or nobody."""
-    agents = [t for c in verb.children if c.dep_ == "agent" for t in c.children if t.dep_ == "pobj"]
-    heads = [_respondent(h) for h in agents or subject_heads(verb)]
-    if quoted and (all(h.lower_ in ("i", "we") for h in heads) or _inside_quote(verb)):
-        return [quoted]  # what a speaker says inside his quote is his position, whoever it names
-    out: list[Speaker] = []
-    for head in heads:
-        r = res.resolve_head(head, verb.idx)
-        if r != NOBODY and r not in out:
-            out.append(r)
-    return out or [quoted or NOBODY]
-
-
-def _inside_quote(verb: Token) -> bool:
-    """Whether the verb is itself quoted (direct or reported words, not the attribution)."""
-    return any(q.start <= verb.idx < q.end for q in verb.doc._.quotes or [])
-
-
-def _respondent(head: Token) -> Token:
-    """Who gave a response: "the response from many capitals" -> capitals."""
-    if head.lemma_.lower() in _RESPONSE_NOUNS:
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("from", "of"):
-                return next((t for t in prep.children if t.dep_ == "pobj"), head)
-    return head
-
-
 def _status(verb: Token, sent: Span) -> str | None:
     """The status a trigger word gives the proposition it governs, or None."""
     lemma = verb.lemma_.lower()
@@ -134,8 +109,8 @@ def _status(verb: Token, sent: Span) -> str | None:
             return "unconfirmed"
         future = any(c.lower_ in ("will", "shall", "'ll") for c in verb.children)
         return None if future or _hedged(verb) or verb.dep_ in ("amod", "acomp") else "confirmed"
-    if lemma in _DENY and not proposal:
-        return "denied"
+    if lemma in _DENY and not proposal:  # "rejected the offer" opposes a proposal;
+        return "opposed" if words & stance.cues()["proposal"][0] else "denied"  # "… the claims" denies
     interest = lemma == "interest" and verb.head.lemma_.lower() in _SHOW
     position = _position(verb, lemma, words) if proposal or interest or lemma in _CONSIDER else None
     if position:
@@ -228,17 +203,6 @@ def _claim_tokens(verb: Token, sent: Span) -> list[Token]:
     return list(sent) if len(clause) < 6 else clause
 
 
-def _quoted_by(doc: Doc, start: int, end: int) -> Speaker | None:
-    """The speaker of the quote a claim is made in, when it lies mostly inside one."""
-    best: tuple[int, Speaker] | None = None
-    for q in doc._.quotes or []:
-        inside = min(end, q.end) - max(start, q.start)
-        if inside > _QUOTED_SHARE * (end - start) and (q.speaker_key or q.speaker_name) \
-                and (best is None or inside > best[0]):
-            best = (inside, (q.speaker_key, q.speaker_name))
-    return best[1] if best else None
-
-
 def _proposition(verb: Token, claim: list[Token]) -> str:
     """What is claimed without who claims it: the trigger's complement or object, else the claim.
 
@@ -320,9 +284,6 @@ _WEIGH = _CONSIDER | {"interest", "express"}
 # A sentence without a status word still states something when it has a finite verb and at
 # least this many words (shorter lines are captions, datelines and fragments).
 _MIN_WORDS = 5
-# A claim is made in a quote when this share of its words is quoted (the rest is attribution:
-# '"…," the minister said, adding …').
-_QUOTED_SHARE = 0.5
 # Cue classes (stance_cues.json) that mark a position: without one, a claim is not a stance.
 _POSITION_CUES = ("oppose", "support", "propose", "consider", "proposal")
 _EVALUATION_CUES = ("bad", "good")
@@ -336,6 +297,27 @@ def claims_component(doc: Doc) -> Doc:
     res = SpeakerResolver(doc)
     kind = stance.article_kind(doc)
     out: list[ClaimRec] = []
+    for verb, ruled, use in candidates(doc):
+        start, end = use[0].idx, use[-1].idx + len(use[-1].text)
+        status = decide(verb, ruled, use, kind)
+        proposition = _proposition(verb, use)
+        if status in STANCES:
+            proposition = _issue(use) or _issue(_governed(verb)) or proposition
+        quote = quoted_by(doc, start, end)
+        for key, name in holders(verb, res, quote):
+            said = quote is not None and (key, name) == (quote.speaker_key, quote.speaker_name)
+            cue = said_cue(quote, _saying()) if quote and said else verb.lemma_  # his quote
+            out.append(ClaimRec(text=text_of(doc)[start:end], start=start, end=end, status=status,
+                                holder_key=key, holder_name=name, cue=cue,
+                                proposition=proposition))
+    doc._.claims = out
+    return doc
+
+
+def candidates(doc: Doc) -> list[tuple[Token, str, list[Token]]]:
+    """(trigger word, the status its wording gives, the claim's words) of every claim, one per
+    clause; read by the component and by the status model's training (scripts/train_stance.py)."""
+    out: list[tuple[Token, str, list[Token]]] = []
     for sent in doc.sents:
         taken: set[int] = set()
         found = sorted(_triggers(sent), key=lambda x: (_PRIORITY.index(x[1]), x[0].i))
@@ -349,19 +331,22 @@ def claims_component(doc: Doc) -> Doc:
             taken.update(t.i for t in _clause(verb) if t.i != verb.i and t.i not in own)
             while use and use[-1].is_punct and use[-1].text not in ("”", "\"", "."):
                 use.pop()
-            start, end = use[0].idx, use[-1].idx + len(use[-1].text)
-            plain = ruled in _RULED or (ruled == "considered" and (verb.lemma_.lower() in _WEIGH
-                                                                      or _hedged(verb)))
-            status = ruled if plain else _learned(use, kind, ruled)
-            proposition = _proposition(verb, use)
-            if status in STANCES:
-                proposition = _issue(use) or _issue(_governed(verb)) or proposition
-            for key, name in _holders(verb, res, _quoted_by(doc, start, end)):
-                out.append(ClaimRec(text=text_of(doc)[start:end], start=start, end=end, status=status,
-                                    holder_key=key, holder_name=name, cue=verb.lemma_,
-                                    proposition=proposition))
-    doc._.claims = out
-    return doc
+            if use:
+                out.append((verb, ruled, use))
+    return out
+
+
+def decide(verb: Token, ruled: str, use: list[Token], kind: tuple[float, float]) -> str:
+    """A claim's status: the wording's where it is plain, else the learned one."""
+    plain = ruled in _RULED or (ruled == "considered" and (verb.lemma_.lower() in _WEIGH
+                                                          or _hedged(verb)))
+    return ruled if plain else _learned(use, kind, ruled)
+
+
+@lru_cache(maxsize=1)
+def _saying() -> frozenset[str]:
+    """Lemmas of the verbs of saying (``lang/en/reporting_verbs.json``)."""
+    return frozenset(lang.table("reporting_verbs", "en")["verbs"])
 
 
 def _learned(toks: list[Token], kind: tuple[float, float], ruled: str) -> str:
