@@ -8,6 +8,8 @@ test-artifacts/quality.json. Without ../shared every test skips, saying so.
 
 from __future__ import annotations
 
+import pytest
+
 # --- WCXB text and HTML paths (cleaning) -------------------------------------------------------
 
 # A fixed sample of the development pages (every WCXB_STEP-th by name, so articles and forums in
@@ -145,22 +147,30 @@ def test_polnear_dev_attribution(tmp_path, monkeypatch) -> None:  # type: ignore
         "named_speaker_acc": union["all"]["all"]["named_speaker_acc"]}, POLNEAR_FLOORS)
 
 
-def test_bbc_dev_quotes_and_entities(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import json
-
+@pytest.fixture(scope="module")
+def bbc_dev(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """bbc-dev (33 articles) ingested whole once: its store's URL and its JSON export."""
     from storyline.pipeline import run_ingest
     from storyline.serve.export import export_json
     from storyline.settings import Settings
     from storyline.store import Store
-    from tests._quality import EVAL, check, need, scorer
+    from tests._quality import EVAL, need
 
     folder = need(EVAL / "bbc-dev")
-    score = scorer("score.py")
-    db = f"sqlite:///{tmp_path / 'bbc-dev.db'}"
+    db = f"sqlite:///{tmp_path_factory.mktemp('bbc-dev') / 'bbc-dev.db'}"
     with Store(db) as store:
         run_ingest(sorted(str(p) for p in folder.glob("*.txt")), store, Settings(db=db, processes=1))
         data = export_json(store)
-    got = score.score(json.loads((EVAL / "bbc-dev.gold.json").read_text()), data)
+    return db, data
+
+
+def test_bbc_dev_quotes_and_entities(bbc_dev) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tests._quality import EVAL, check, scorer
+
+    score = scorer("score.py")
+    got = score.score(json.loads((EVAL / "bbc-dev.gold.json").read_text()), bbc_dev[1])
     assert got["false_merges"] == 0
     check("bbc_dev_quotes_entities", {k: got[k] for k in BBC_DEV_FLOORS}, BBC_DEV_FLOORS)
 
@@ -174,26 +184,47 @@ BBC_DEV_CLAIM_FLOORS = {"claim_status_acc": 0.61, "quantities_f1": 0.77}
 BBC_DEV_MAX_SPLITS = 12
 
 
-def test_bbc_dev_claims_figures_clusters(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_bbc_dev_claims_figures_clusters(bbc_dev) -> None:  # type: ignore[no-untyped-def]
     import json
 
-    from storyline.pipeline import run_ingest
-    from storyline.serve.export import export_json
-    from storyline.settings import Settings
-    from storyline.store import Store
-    from tests._quality import EVAL, check, need, scorer
+    from tests._quality import EVAL, check, scorer
 
-    folder = need(EVAL / "bbc-dev")
     score = scorer("score.py")
-    db = f"sqlite:///{tmp_path / 'bbc-dev-claims.db'}"
-    with Store(db) as store:
-        run_ingest(sorted(str(p) for p in folder.glob("*.txt")), store, Settings(db=db, processes=1))
-        data = export_json(store)
-    got = score.score(json.loads((EVAL / "bbc-dev.gold.json").read_text()), data)
+    got = score.score(json.loads((EVAL / "bbc-dev.gold.json").read_text()), bbc_dev[1])
     figures = {k: got[k] for k in BBC_DEV_CLAIM_FLOORS} | {
         "claim_clusters_split": got["claim_clusters_split"]}
     check("bbc_dev_claims", figures, BBC_DEV_CLAIM_FLOORS)
     assert got["claim_clusters_split"] <= BBC_DEV_MAX_SPLITS, got["claim_clusters_split"]
+
+
+# --- assess on bbc-dev (issue #14) --------------------------------------------------------------
+
+# The holder of each gold claim (scripts/measure_assess.py: the predicted claim that best matches
+# it, as score.py matches claims), and that documents of no known outlet are never independent.
+BBC_DEV_ASSESS_FLOORS = {"holder_acc": 0.54}
+
+
+def test_bbc_dev_assess_holders_and_origins(bbc_dev) -> None:  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    from storyline.assess import origin_table
+    from storyline.store import Store
+    from tests._quality import EVAL, check
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("measure_assess",
+                                                  ROOT / "scripts" / "measure_assess.py")
+    assert spec and spec.loader
+    measure = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(measure)
+    got = measure.measure(bbc_dev[0], str(EVAL / "bbc-dev.gold.json"))
+    with Store(bbc_dev[0]) as store:
+        table = origin_table(store)
+    assert [o["independent"] for o in table if o["origin"] == "unknown source"] in ([], [False])
+    check("bbc_dev_assess", {"holder_acc": got["holder_acc"],
+                             "independent_origins": got["independent_origins"],
+                             "unknown_group_documents": got["unknown_group_documents"]},
+          BBC_DEV_ASSESS_FLOORS)
 
 
 # ECB+ dev, a fixed sample of three topics ingested into one store (95 texts, about 2 minutes on
