@@ -168,3 +168,21 @@ def test_ingest_an_article_the_nlp_stage_cannot_take_is_skipped(sqlite_store: St
                      "maximum); the rest of the run went on; please report this file")]
     assert sorted(Path(d.source).name for d in sqlite_store.documents()) == [
         "a000.txt", "a001.txt", "a003.txt"]
+
+
+def test_ingest_a_batch_of_one_the_nlp_stage_cannot_take_is_reported_not_raised(
+        sqlite_store: Store, tmp_path: Path) -> None:
+    _write(tmp_path / "in", 3)
+
+    def analyser(articles: Sequence[Article]) -> list[Analysis]:
+        if any(a.source.endswith("a002.txt") for a in articles):
+            raise IndexError("list index out of range")
+        return [Analysis() for _ in articles]
+
+    report = ingest([tmp_path / "in"], sqlite_store, Settings(processes=1, batch_size=1),
+                    analyser=analyser)
+    assert [(Path(s).name, r) for s, r in report.failed] == [
+        ("a002.txt", "could not analyse it (IndexError: list index out of range); the rest of "
+                     "the run went on; please report this file")]
+    assert sorted(Path(d.source).name for d in sqlite_store.documents()) == [
+        "a000.txt", "a001.txt"]

@@ -213,9 +213,10 @@ def _analysed(pending: list[Pending], analysed: Future[list[Analysis]], report: 
     that fails alone is reported failed (not stored half-analysed) while the others go on."""
     try:
         return pending, analysed.result()
-    except Exception:  # one article the nlp stage cannot take never ends the run
-        if len(pending) == 1:
-            raise
+    except Exception as exc:  # one article the nlp stage cannot take never ends the run
+        if len(pending) == 1:  # this is the article that failed: no need to run it again
+            report.failed.append((pending[0].article.source, _unexpected(exc, "analyse")))
+            return [], []
     kept: list[Pending] = []
     found: list[Analysis] = []
     for p in pending:
