@@ -217,3 +217,48 @@ def test_read_articles_does_not_follow_a_link_out_of_the_folder(tmp_path: Path) 
     assert [Path(a.source).name for a in arts] == ["a.txt", "c.txt"]
     assert failed == [(str(tmp_path / "in" / "b.txt"), "a link to a file outside the folder, "
                        "not followed; give that file itself to ingest it")]
+
+
+PAGE = ("<html><head><title>Border talks resume</title><style>p {{ margin: 0 }}</style></head>"
+        "<body><article><h1>Border talks resume</h1>{filler}"
+        + "".join(f"<p>{line}</p>" for line in ARTICLE.splitlines())
+        + "</article></body></html>")
+
+
+BODY = ARTICLE.rstrip("\n")
+
+
+@pytest.mark.parametrize(("filler", "failed", "texts"), [
+    # 100,000 tiny blocks (4 minutes to clean before): refused with the reason, at once
+    ("<div>w</div>" * 100_000, [("page.html", "100,003 lines of text, over the 5,000 one article "
+                                              "can hold and be cleaned in bounded time; split it "
+                                              "into articles")], []),
+    # 100,000 empty formatting tags: unwrapped, the page cleaned as usual (its heading kept)
+    ("<b></b><i></i>" * 50_000, [], ["Border talks resume\n" + BODY]),
+    # 30,000 empty links: too many elements still, read as plain text
+    ("<a href='#'></a>" * 30_000, [], [BODY]),
+])
+def test_read_articles_a_page_of_many_tiny_elements_is_bounded_in_time(
+        tmp_path: Path, filler: str, failed: list[tuple[str, str]], texts: list[str]) -> None:
+    import time
+
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.format(filler=filler), encoding="utf-8")
+    reasons: list[tuple[str, str]] = []
+    started = time.monotonic()
+    articles = list(read_articles([tmp_path], Settings(), reasons))
+    took = time.monotonic() - started
+    assert [(Path(s).name, r) for s, r in reasons] == failed
+    assert [(a.title, a.text) for a in articles] == [("Border talks resume", t) for t in texts]
+    assert took < 60, took  # seconds, models loaded included, on a loaded machine: under 20
+
+
+def test_plain_text_drops_script_style_and_head_in_linear_scans() -> None:
+    from storyline.ingest._plain import plain_text
+
+    page = ("<html><head><title>Port &amp; harbour</title><script>var x = '<p>no</p>';</script>"
+            "</head><body><header>Ostrana Daily</header><style>p {}</style><p>The port opened."
+            "</p><script>unclosed <p>never shown</p>" + "<script>" * 10_000)
+    assert plain_text(page) == ("Port & harbour", "Ostrana Daily\nThe port opened.")
+    assert plain_text("<body><!-- c --><p>One&nbsp;line</p><br><p>Two <a>links</a></p>") == (
+        None, "One line\nTwo links")
