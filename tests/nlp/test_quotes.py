@@ -244,3 +244,25 @@ def _attributions(nlp, text: str):  # type: ignore[no-untyped-def]
 def test_beliefs_intents_and_findings_are_attributions(nlp, text: str, quotes: list[tuple[str, str, str]],  # type: ignore[no-untyped-def]
                                                        wide: list[tuple[str, str, str]]) -> None:
     assert _attributions(nlp, text) == (quotes, wide)
+
+
+# Reports framed by a cue that takes no complement: each text and every quote found.
+@pytest.mark.parametrize(("text", "found"), [
+    ("The bridge will reopen in May, officials said on Monday.",
+     [("indirect", "The bridge will reopen in May", "officials")]),
+    ("The mill is losing money on every order, said its owner, Tom Vale.",
+     [("indirect", "The mill is losing money on every order", "Tom Vale")]),
+    ("But as Anna Berg noted, the voters will look again if the party starts winning.",
+     [("indirect", "the voters will look again if the party starts winning", "Anna Berg")]),
+    # a source that is no speaker still sources what it is said to say
+    ("Vale holds a clear lead in Tarn, according to the latest average of polls, where voting "
+     "starts in May.",
+     [("indirect", "Vale holds a clear lead in Tarn", "the latest average of polls")]),
+    # a cue of a relative clause, or one with a clause of its own, frames nothing
+    ("They would replace the current powers to detain suspects, which the judges have ruled "
+     "against.", []),
+    ("The star witness is Lea Mor, one of six managers charged in the case, She has pleaded "
+     "guilty to fraud and appeared for the prosecution.", []),
+])
+def test_framed_reports(nlp, text: str, found: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert _quotes(nlp, text) == found

@@ -64,10 +64,16 @@ NAMING = frozenset(v for v, row in table("reporting_verbs")["verbs"].items()
 # a finding's subject is its source whatever it is ("the records show …")
 _FINDINGS = frozenset(v for v, row in table("reporting_verbs")["verbs"].items()
                       if row["class"] == "evidence")
+# What a framing cue may have beside it: its subject, auxiliaries, when and where ("…, the
+# paper reported in May."); anything else ("pleaded guilty and appeared …") is a clause of its own.
+_FRAME_DEPS = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod",
+                         "prep", "punct"})
+_RELATIVES = frozenset({"where", "which", "who", "whom", "whose", "when", "and", "but", "while"})
 _TAIL_WORD = re.compile(r"\b(?:and|but|or|that)$")
 _ACCORDING = re.compile(r"\b[Aa]ccording to ([^,.;]{2,80}),\s*([^.;]{8,})")
-_ACCORDING_AFTER = re.compile(r",\s*according to ([^,.;:\n]{2,80})(?=[.;]|$)", re.M)
+_ACCORDING_AFTER = re.compile(r",\s*according to ([^,.;:\n]{2,80})(?=[.;,]|$)", re.M)
 _OPEN = "“«„\""
+_QUOTED = "storyline_quoted"  # Doc.user_data key: the (start, end) spans of direct quotes
 _CLOSE = "”»\""
 
 
@@ -238,17 +244,46 @@ def _complement(verb: Token) -> list[Token] | None:
             toks = toks[:-1]
         return toks or None
     if verb.dep_ == "parataxis" and verb.i > verb.head.left_edge.i:  # "X, he added, Y": Y
+        # (X and Y together did worse on PolNeAR dev: X is most often a quote or a preamble)
         toks = [t for t in verb.head.subtree if t.i > verb.right_edge.i]
-        while toks and toks[-1].is_punct and toks[-1].text not in ("”", "\""):
-            toks = toks[:-1]
-        return toks if len(toks) >= 3 else None
+        return _trimmed(toks) if len(toks) >= 3 else None
     if verb.lemma_.lower() in _OBJ_CUES:
         obj = [c for c in verb.children if c.dep_ in ("dobj", "prep") and c.i > verb.i]
         if obj:
             toks = [t for c in obj for t in c.subtree]
             toks.sort(key=lambda t: t.i)
             return toks
-    return None
+    return _framed(verb)
+
+
+def _in_quotes(tok: Token) -> bool:
+    return any(a <= tok.idx < b for a, b in tok.doc.user_data.get(_QUOTED, ()))
+
+
+def _trimmed(toks: list[Token]) -> list[Token] | None:
+    """Without leading conjunctions and punctuation and trailing punctuation (closing marks
+    kept)."""
+    while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    while toks and toks[-1].is_punct and toks[-1].text not in ("”", "\""):
+        toks = toks[:-1]
+    return toks or None
+
+
+def _framed(verb: Token) -> list[Token] | None:
+    """The clause a cue frames without taking it as its complement: "as X noted, Y" is Y;
+    "Y, said X" and "Y, X said." (the cue last in its sentence, after a comma) are Y."""
+    if verb.dep_ == "advcl" and verb.i < verb.head.i and any(
+            c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        toks = _trimmed([t for t in verb.head.subtree if t.i > verb.right_edge.i])
+        return toks if toks and len(toks) >= 3 else None
+    sent, first = verb.sent, verb.left_edge.i
+    if first <= sent.start or verb.doc[first - 1].text != "," or verb.dep_ in ("relcl", "acl") \
+            or any(c.dep_ not in _FRAME_DEPS for c in verb.children) or \
+            any(not t.is_punct for t in verb.doc[verb.right_edge.i + 1:sent.end]):
+        return None
+    toks = _trimmed(list(verb.doc[sent.start:first - 1]))
+    return toks if toks and len(toks) >= 3 and not any(_in_quotes(t) for t in toks) else None
 
 
 def _calls_on(verb: Token) -> bool:
@@ -374,7 +409,8 @@ def _according(doc: Doc, covered: list[tuple[int, int]]) -> list[_Candidate]:
     for m in _ACCORDING.finditer(text_of(doc)):
         src = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         rest = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
-        if src is None or rest is None or any(a <= m.start(2) < b for a, b in covered):
+        if src is None or rest is None or any(a <= m.start(2) < b for a, b in covered) \
+                or rest[0].lower_ in _RELATIVES:  # "…, according to X, where …": X ends a report
             continue
         if any(t.lemma_.lower() in CUES and t.pos_ == "VERB" and
                any(rest.start <= h.i < rest.end for h in subject_heads(t)) for t in rest):
@@ -407,8 +443,9 @@ def _scare_quote(doc: Doc, cand: _Candidate) -> bool:
 
 
 def _speakers(doc: Doc, cand: _Candidate, res: SpeakerResolver) -> list[Speaker]:
-    if cand.source is not None:
-        return [res.resolve(list(cand.source), cand.start)]
+    if cand.source is not None:  # "according to" names a source, whatever it is
+        named = res.resolve(list(cand.source), cand.start)
+        return [named if named != NOBODY else (None, _printed_source(cand.source))]
     at = cand.cue.idx if cand.cue is not None else cand.start
     found = [sp for h in cand.heads if (sp := res.resolve_head(h, at)) != NOBODY]
     if len(found) > 1 and not any(key for key, _ in found):  # "diplomats and officials say"
@@ -420,6 +457,12 @@ def _speakers(doc: Doc, cand: _Candidate, res: SpeakerResolver) -> list[Speaker]
         # "those surveyed say …", "political scientists say …": a speaker without a name
         found = [(None, _printed(cand.heads[0]))]
     return found or [NOBODY]
+
+
+def _printed_source(src: Span) -> str | None:
+    """ "the latest average of polls" as printed, without a pronoun alone ("according to him")."""
+    text = src.text.strip()
+    return None if not text or text.lower() in PRONOUNS | {"him", "her", "them", "us", "me"} else text
 
 
 def _describes(head: Token) -> bool:
@@ -443,7 +486,7 @@ def quotes_component(doc: Doc) -> Doc:
     """Direct and indirect quotes with cue and speaker, resolved in reading order."""
     res = SpeakerResolver(doc)
     direct = _direct(doc)
-    res.quoted = [(c.start, c.end) for c in direct]
+    res.quoted = doc.user_data[_QUOTED] = [(c.start, c.end) for c in direct]
     found: list[QuoteRec] = []
     cands = sorted(direct + _indirect(doc, direct), key=lambda c: c.start)
     for cand in cands:
@@ -458,6 +501,7 @@ def quotes_component(doc: Doc) -> Doc:
         res.remember(speakers[-1], cand.end, cand.heads[-1] if cand.heads else None)
     doc._.quotes = found
     doc._.attributions = _attributions(doc, direct + [c for c in cands if c.kind == "indirect"], res)
+    doc.user_data.pop(_QUOTED, None)
     return doc
 
 
