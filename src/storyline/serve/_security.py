@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Awaitable, Callable
+from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
@@ -31,6 +34,21 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 SESSION_COOKIE, CSRF_COOKIE = "storyline_session", "storyline_csrf"
+
+
+# Bidi controls: embeddings and overrides (U+202A-E), isolates (U+2066-9), the marks (U+200E/F,
+# U+061C). A right-to-left override in a byline reversed the rest of the document page's
+# provenance line; stores written before ingest scrubbed them still hold them, and body text may.
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def neutral(value: Any) -> Any:
+    """What a page shows of ``value``: its bidi controls removed (they are never markup, so a
+    Markup stays Markup). The template environment's ``finalize``: every field of every page."""
+    if isinstance(value, str) and BIDI.search(value):
+        cleaned = BIDI.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def _digest(token: str) -> str:

@@ -2,7 +2,8 @@
 
 Pages never run text from the articles: Jinja2 autoescapes everything, highlighted text is
 built from escaped pieces, charts are SVG built with ``escape``, and the CSP forbids inline
-script. Edits are form posts that need a signed-in analyst (an API token) and a CSRF token.
+script; bidi controls are removed from every field shown. Edits are form posts that need a
+signed-in analyst (an API token) and a CSRF token.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from storyline.serve._security import (
     SESSION_COOKIE,
     Signer,
     check_token,
+    neutral,
     session_cookie,
     session_user,
 )
@@ -36,6 +38,7 @@ from storyline.serve.api import Ctx, ctx
 from storyline.serve.corrections import correct_holder, move_claim
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.finalize = neutral  # no bidi control in any field shown (before any compile)
 router = APIRouter(include_in_schema=False)
 CtxDep = Annotated[Ctx, Depends(ctx)]
 
