@@ -281,6 +281,15 @@ def _actor_part(child: Token) -> bool:
 _RULED = frozenset({"denied", "opposed", "supported", "proposed"})
 # "considering the plan", "expressed interest in the idea"; a hedged position is weighed too
 _WEIGH = _CONSIDER | {"interest", "express"}
+# An article argues over proposals when its wording takes at least this many positions and this
+# many times as many as it gives event statuses (bbc-dev: policy rows and takeover battles take
+# dozens, trials and inquiries few beside their denials).
+_ARGUED_MIN = 3
+# Features (stance.features) of words that evaluate, argue or speak for oneself, not of a plain
+# report of a fact ("the agency says 1,500 troops have been deployed" stays a report).
+_EVALUATIVE = ("bad", "good", "oppose", "support", "propose", "consider", "hedge", "neg", "first",
+               "quote")
+_ARGUED_RATIO = 2.0
 # A sentence without a status word still states something when it has a finite verb and at
 # least this many words (shorter lines are captions, datelines and fragments).
 _MIN_WORDS = 5
@@ -297,9 +306,11 @@ def claims_component(doc: Doc) -> Doc:
     res = SpeakerResolver(doc)
     kind = stance.article_kind(doc)
     out: list[ClaimRec] = []
-    for verb, ruled, use in candidates(doc):
+    found = candidates(doc)
+    argued = argued_article(found)
+    for verb, ruled, use in found:
         start, end = use[0].idx, use[-1].idx + len(use[-1].text)
-        status = decide(verb, ruled, use, kind)
+        status = decide(verb, ruled, use, kind, argued)
         proposition = _proposition(verb, use)
         if status in STANCES:
             proposition = _issue(use) or _issue(_governed(verb)) or proposition
@@ -336,11 +347,39 @@ def candidates(doc: Doc) -> list[tuple[Token, str, list[Token]]]:
     return out
 
 
-def decide(verb: Token, ruled: str, use: list[Token], kind: tuple[float, float]) -> str:
-    """A claim's status: the wording's where it is plain, else the learned one."""
+def decide(verb: Token, ruled: str, use: list[Token], kind: tuple[float, float],
+           argued: bool = False) -> str:
+    """A claim's status: the wording's where it is plain, else the learned one; in an argued
+    article (:func:`argued_article`) what someone says is a position on the issue."""
     plain = ruled in _RULED or (ruled == "considered" and (verb.lemma_.lower() in _WEIGH
                                                           or _hedged(verb)))
-    return ruled if plain else _learned(use, kind, ruled)
+    if plain:
+        return ruled
+    status = _learned(use, kind, ruled)
+    if argued and status in ("reported", "asserted") and _said(use, verb):
+        feats = stance.features(use, kind)
+        checks = any(feats.get(c) for c in ("confirm", "deny", "unconfirm")) or any(
+            t.lemma_.lower() in _REPORTED_NOUNS | {"information"} for t in use)
+        if any(feats.get(c) for c in _EVALUATIVE) and not checks:  # not "the reports will be
+            # verified", "if the information is confirmed": what is said of an event
+            found = stance.scores(feats)
+            return max(STANCES, key=lambda st: found.get(st, 0.0))
+    return status
+
+
+def argued_article(found: list[tuple[Token, str, list[Token]]]) -> bool:
+    """Whether an article argues over proposals rather than reports events: its wording takes
+    at least ``_ARGUED_MIN`` positions and ``_ARGUED_RATIO`` times as many as it gives event
+    statuses (denials, confirmations)."""
+    positions = sum(1 for _, st, _ in found if st in STANCES)
+    events = sum(1 for _, st, _ in found if st in ("denied", "confirmed", "unconfirmed"))
+    return positions >= _ARGUED_MIN and positions >= _ARGUED_RATIO * events
+
+
+def _said(use: list[Token], verb: Token) -> bool:
+    """Whether a claim is someone's words: a verb of saying, or quotation marks."""
+    return verb.lemma_.lower() in _saying() or any(t.text in ('"', "“", "”") for t in use) \
+        or any(t.lemma_.lower() in _saying() and t.pos_ == "VERB" for t in use)
 
 
 @lru_cache(maxsize=1)

@@ -194,6 +194,8 @@ def _salient_org(head: Token, at: int) -> Speaker | None:
 
 def _printed(head: Token) -> str:
     toks = phrase_of(head)
+    if not toks:  # a head that is punctuation alone ("-" parsed as a subject)
+        return head.text
     span: Span = head.doc[toks[0].i:toks[-1].i + 1]
     return span.text
 
