@@ -80,3 +80,21 @@ def test_organisation_names_are_whole(nlp, text: str, orgs: list[str]) -> None: 
 def test_a_country_name_is_not_a_demonym(nlp) -> None:  # type: ignore[no-untyped-def]
     assert [(e.name, e.label) for e in nlp("The US tycoon bought the club.")._.entities] == [
         ("United States", "GPE")]
+
+
+# Organisations named "X and Y …" and their acronyms: each text and all its entities (name,
+# label, aliases).
+@pytest.mark.parametrize(("text", "found"), [
+    ("The Civil and Harbour Workers Union (CHWU) will strike. The CHWU said so.",
+     {"Civil and Harbour Workers Union": ("ORG", {"CHWU"})}),
+    ("Anna Berg, from the Civil and Harbour Services union said there should be a strike.",
+     {"Anna Berg": ("PERSON", set()), "Civil and Harbour Services": ("ORG", set())}),
+    # the acronym without the suffix, and with it
+    ("The Public and Coastal Services Union will strike. PCS leaders met. The PCS Union agreed.",
+     {"Public and Coastal Services Union": ("ORG", {"PCS", "PCS Union"})}),
+    # two bodies named side by side stay two
+    ("Ostrana and the Valdoria Teachers Union signed the deal on Monday.",
+     {"Ostrana": ("ORG", set()), "Valdoria Teachers Union": ("ORG", set())}),
+])
+def test_organisations_joined_with_and(nlp, text: str, found: dict[str, tuple[str, set[str]]]) -> None:  # type: ignore[no-untyped-def]
+    assert _ents(nlp, text) == found

@@ -32,6 +32,7 @@ _STATION = frozenset(w.lower() for w in gazetteer().get("station_words", ()))
 _REGION = {"oblast", "region", "province", "krai", "governorate", "prefecture"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _ORG_WORDS = words("org_words")
+_SUFFIXES = words("org_suffixes")
 _OF_WORDS = {"on", "for", "of"}
 
 
@@ -78,6 +79,28 @@ def _extend_of(doc: Doc, span: Span) -> Span:
     if j > end + 1 and doc[j - 1].is_title:
         return Span(doc, span.start, j, label="ORG")
     return span
+
+
+def _extend_and(doc: Doc, span: Span) -> Span:
+    """ "Public and" + "Commercial Services Union": an ORG name that begins one capitalised word
+    and "and" earlier (the word no proper name of its own, and opening its phrase)."""
+    i = span.start
+    if i < 2 or doc[i - 1].lower_ not in ("and", "&"):
+        return span
+    word = doc[i - 2]
+    before = doc[i - 3] if i >= 3 and doc[i - 3].sent.start == word.sent.start else None
+    opens = before is None or word.is_sent_start or before.is_punct or before.pos_ in ("DET", "ADP")
+    # the word alone may be an ORG of its own to the NER ("Public"): joined when it is a common
+    # word, or when the name after "and" ends as a body's name does ("… Services Union"), which
+    # two bodies named side by side rarely share ("Ostrana and the Valdoria Union" keeps two)
+    tails = _ORG_WORDS | _SUFFIXES
+    alone = word.ent_type_ == "ORG" and word.ent_iob_ == "B" and (word.pos_ in ("ADJ", "NOUN") or (
+            len(span) >= 2 and span[-1].lower_ in tails))
+    if not word.is_title or (word.ent_type_ and not alone) or word.is_stop or not opens or \
+            word.pos_ not in ("PROPN", "ADJ", "NOUN") or \
+            "\n" in word.whitespace_ + doc[i - 1].whitespace_:
+        return span
+    return Span(doc, i - 2, span.end, label="ORG")
 
 
 def _title_word(tok: Token) -> str:
@@ -154,7 +177,7 @@ def entity_fixes(doc: Doc) -> Doc:
         if span is not None and len(span) == 1 and span[0].lower_ in role_words():
             continue
         if span is not None:
-            span = _extend_of(doc, span) if span.label_ == "ORG" else span
+            span = _extend_and(doc, _extend_of(doc, span)) if span.label_ == "ORG" else span
             if span.label_ in ("PERSON", "GPE", "ORG", "NORP") and len(span) <= 3:
                 span = _with_title(doc, span)
             if span.label_ == "ORG" and _STATION and lookup(span.text):
@@ -247,6 +270,13 @@ def _role_after(span: Span) -> str | None:
     return None
 
 
+def _unsuffixed(name: str, least: int = 3) -> str:
+    """The name of ``least`` words or more without a trailing organisation suffix ("Valdorian
+    Teachers Union" -> "Valdorian Teachers"), or the name itself."""
+    parts = name.split()
+    return " ".join(parts[:-1]) if len(parts) >= least and parts[-1].lower() in _SUFFIXES else name
+
+
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[0].isupper())
 
@@ -301,9 +331,12 @@ def _resolve(ent: Span, by_key: dict[str, DocEntity]) -> str:
             owner = _given_name_owner(tokens[0], people)
         if owner:
             return owner.key
-    if ent.label_ == "ORG" and ent.text.isupper() and 2 <= len(ent.text) <= 6:
+    short = _unsuffixed(ent.text, least=2)
+    if ent.label_ in ("ORG", "PERSON") and short.isupper() and 2 <= len(short) <= 6:
+        # an acronym of an organisation named in full, its suffix written or not ("VTU", "VT",
+        # "VT Union" for "Valdorian Teachers Union"); the NER takes some acronyms for people
         for e in by_key.values():
-            if e.label == "ORG" and _initials(e.name) == ent.text:
+            if e.label == "ORG" and short in (_initials(e.name), _initials(_unsuffixed(e.name))):
                 return e.key
     return canon
 
