@@ -172,3 +172,16 @@ def test_claims_in_a_quote_are_said_by_its_speaker(nlp) -> None:  # type: ignore
     doc = nlp('Mayor Ilse Varga said: "The plan is wrong. "It will ruin the old town and cost '
               'the city millions."')
     assert [c.cue for c in doc._.claims] == ["say", "say"]
+
+
+_ARGUED = ("The government of Valdoria proposed a new water tax. Farmers opposed the plan. The "
+           "opposition party rejected the tax. Ostrana Rail backed the plan. ")
+
+
+def test_claims_evaluation_in_an_argued_article_is_a_stance(nlp) -> None:  # type: ignore[no-untyped-def]
+    """In an article that argues over a proposal, what someone says of it is a position; the
+    same words alone, with nothing argued around them, are a report."""
+    said = '"It is unfair and it will hurt every family in the valley," Mayor Ilse Varga said.'
+    assert [c.status for c in nlp(_ARGUED + said)._.claims] == [
+        "proposed", "opposed", "opposed", "supported", "opposed"]
+    assert [c.status for c in nlp(said)._.claims] == ["reported"]
