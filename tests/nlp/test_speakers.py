@@ -35,3 +35,23 @@ def test_a_name_inside_the_quote_is_not_the_speaker(nlp) -> None:  # type: ignor
             "“I would take Lea Mor over Tom Vale any day,” she said.")
     assert _quotes(nlp, text) == [("direct", "I would take Lea Mor over Tom Vale any day",
                                    "Anna Berg")]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # a question ends the parser's sentence: the cue is the next one's
+    ("“How long will the bridge stay shut?” Tom Vale said in response.",
+     [("direct", "How long will the bridge stay shut?", "Tom Vale")]),
+    # the next sentence reports something else: no cue, and three words nobody is said to say
+    # are no quote
+    ("“Is it over?” Tom Vale asked the crowd whether they would stay.",
+     [("indirect", "whether they would stay", "Tom Vale")]),
+    # a statement put out reports for whoever put it out
+    ("Mayor Anna Berg issued a statement saying the harbour would reopen in May.",
+     [("indirect", "the harbour would reopen in May", "Anna Berg")]),
+    ("Her campaign sent out an email stating, “The mayor joins a growing list of critics.”",
+     [("direct", "The mayor joins a growing list of critics.", "Her campaign")]),
+    # a report cited is no statement of the one citing it
+    ("Tom Vale cited a study saying the harbour would close.", []),
+])
+def test_cue_after_a_question_and_statements(nlp, text: str, found: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert _quotes(nlp, text) == found

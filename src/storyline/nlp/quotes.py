@@ -175,7 +175,21 @@ def _cue_for(tokens: list[Token]) -> Token | None:
     if sent_cues:
         mid = tokens[len(tokens) // 2].i
         return min(sent_cues, key=lambda t: abs(t.i - mid))
-    return None
+    return _cue_after(tokens[-1])
+
+
+def _cue_after(last: Token) -> Token | None:
+    """ "“… be?” Vale said in response.": a quote ending in "?" or "!" ends the parser's
+    sentence; the cue is the next sentence's root when that reports nothing else."""
+    end = last.sent.end
+    doc = last.doc
+    if end >= len(doc) or "\n" in doc[end - 1].whitespace_ or "\n" in doc[end - 1].text:
+        return None
+    root = doc[end].sent.root
+    if root.lemma_.lower() not in CUES or root.pos_ != "VERB" or any(
+            c.dep_ not in _FRAME_DEPS for c in root.children) or root.i - end > 6:
+        return None
+    return root
 
 
 @dataclass(slots=True)

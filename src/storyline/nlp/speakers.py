@@ -17,7 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from storyline.data import gazetteer, role_words
-from storyline.lang import table
+from storyline.lang import table, words
 from storyline.nlp.extensions import text_of
 
 Speaker = tuple[str | None, str | None]
@@ -30,7 +30,8 @@ _ANIMATE = {"people", "group", "government", "ministry", "agency", "police", "ar
             "party", "campaigner", "activist", "member", "lawmaker", "politician", "voter",
             "intelligence", "service", "department", "office", "embassy", "media", "newspaper",
             "report", "study", "survey", "poll", "statement", "document", "capital", "ally",
-            "country", "nation", "state", "leadership", "regime", "camp", "side", "team", "body"}
+            "country", "nation", "state", "leadership", "regime", "camp", "side", "team", "body",
+            "campaign"}
 _SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "office",
            "ministry", "spokespeople"}
 _PERSON_NOUNS = {"official", "diplomat", "source", "analyst", "expert", "observer", "leader",
@@ -85,6 +86,9 @@ def subject_heads(verb: Token) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             return [child, *[c for c in child.conjuncts if c.i > child.i]]
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBG" and verb.head.dep_ == "dobj" and \
+            verb.head.lemma_.lower() in words("statement_nouns") and verb.head.head.i != verb.head.i:
+        return subject_heads(verb.head.head)  # "X issued a statement saying …"
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":  # "X warned that …, emphasizing …"
         up = verb.head
         while up.dep_ in ("ccomp", "xcomp", "advcl", "conj") and up.head.i != up.i:
