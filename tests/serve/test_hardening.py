@@ -3,6 +3,7 @@ before the body, bounded paging, security headers on every answer, HEAD like GET
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from storyline.errors import StoreError
 from storyline.serve import api, create_app, create_token
-from storyline.serve._jobs import Jobs
+from storyline.serve._jobs import JobError, Jobs, in_child
 from storyline.settings import Settings
 from storyline.store import Store
 from tests.serve.conftest import finished_job
@@ -35,8 +36,10 @@ def client(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
 
 def _quick(monkeypatch: pytest.MonkeyPatch, wait: threading.Event | None = None,
            seen: list[str] | None = None) -> None:
-    """Upload jobs ingest without the nlp models (and, given ``wait``, only once it is set)."""
+    """Upload jobs ingest in a thread without the nlp models (and, given ``wait``, only once
+    it is set)."""
     real = api.run_ingest
+    monkeypatch.setattr(api, "UPLOAD_IN_PROCESS", False)
 
     def quick(paths: list[str], store: Store, settings: Settings, **kw: Any) -> Any:
         if seen is not None:
@@ -97,6 +100,7 @@ def test_a_job_whose_ingest_fails_answers_the_error_shape_and_the_server_goes_on
     def locked(*_: Any, **__: Any) -> Any:
         raise StoreError("the store is locked by another process; try again when it ends")
 
+    monkeypatch.setattr(api, "UPLOAD_IN_PROCESS", False)
     monkeypatch.setattr(api, "run_ingest", locked)
     job = finished_job(c, c.post("/api/v1/documents", headers=auth,
                                  files=[("files", ("a.txt", TEXT, "text/plain"))]), auth)
@@ -108,6 +112,42 @@ def test_a_job_whose_ingest_fails_answers_the_error_shape_and_the_server_goes_on
                                      files=[("files", ("a.txt", TEXT, "text/plain"))]), auth)
     assert (crashed["state"], crashed["error"]["code"]) == ("failed", "internal_error")
     assert c.get("/api/v1/documents").status_code == 200
+
+
+def test_an_upload_is_ingested_in_a_child_process_with_its_counts(
+        client: tuple[TestClient, dict[str, str]]) -> None:
+    c, auth = client
+    answer = c.post("/api/v1/documents", headers=auth, files=[
+        ("files", ("strike.txt", TEXT, "text/plain")), ("files", ("empty.txt", b" \n", "text/plain"))])
+    job = finished_job(c, answer, auth)
+    assert {k: job[k] for k in ("state", "new", "duplicate", "failed", "error")} == {
+        "state": "done", "new": 1, "duplicate": 0, "error": None,
+        "failed": [{"source": "upload:empty.txt", "reason": "no text in the file; nothing to ingest"}]}
+    docs = c.get("/api/v1/documents").json()["items"]
+    assert [c.get(f"/api/v1/documents/{d['id']}").json()["source"] for d in docs] == [
+        "upload:strike.txt"]
+
+
+def _dies(_: int, tell: Any) -> dict[str, Any]:
+    tell("stage", "reading")
+    os._exit(9)
+
+
+def _refuses(_: int, tell: Any) -> dict[str, Any]:
+    raise StoreError("no store at /nowhere; create one with `storyline ingest`")
+
+
+@pytest.mark.parametrize(("target", "error"), [
+    (_dies, ("internal_error", "the ingest process ended (exit code 9) before it was done; the "
+                               "documents it stored are kept, upload again for the rest")),
+    (_refuses, ("store_error", "no store at /nowhere; create one with `storyline ingest`")),
+])
+def test_a_child_that_dies_or_fails_is_a_job_error(target: Any, error: tuple[str, str]) -> None:
+    told: list[tuple[str, Any]] = []
+    with pytest.raises(JobError) as caught:
+        in_child(target, (1,), lambda what, value: told.append((what, value)))
+    assert (caught.value.code, str(caught.value)) == error
+    assert told == ([("stage", "reading")] if target is _dies else [])
 
 
 @pytest.mark.parametrize(("path", "token", "status", "code"), [

@@ -22,7 +22,7 @@ from storyline.ingest import IngestReport
 from storyline.link import merge_entities, split_entities
 from storyline.pipeline import run_ingest
 from storyline.serve import _queries as Q
-from storyline.serve._jobs import Job, Jobs
+from storyline.serve._jobs import Job, Jobs, Tell, in_child
 from storyline.serve._security import bearer, check_token
 from storyline.settings import Settings
 from storyline.store import Document, Store
@@ -252,17 +252,44 @@ def _stage(c: Ctx, files: list[StarletteUpload]) -> tuple[str, dict[str, str]]:
     return folder, names
 
 
+# The upload's ingest in a child process (tests of the job's states set it False: a thread)
+UPLOAD_IN_PROCESS = True
+
+
 def _ingest_upload(c: Ctx, folder: str, names: dict[str, str], job: Job) -> dict[str, Any]:
-    def progress(report: IngestReport) -> None:  # live counts for the client polling the job
-        job.counts.update(new=report.new, duplicate=report.duplicate,
-                          near_duplicate=report.near_duplicate)
-        job.failed = [{"source": _relabel_source(s, names), "reason": r} for s, r in report.failed]
+    def tell(what: str, value: Any) -> None:  # live state for the client polling the job
+        if what == "stage":
+            job.stage = value
+        elif what == "progress":
+            job.counts.update(value["counts"])
+            job.failed = value["failed"]
 
-    def stage(name: str) -> None:
-        job.stage = name
+    if UPLOAD_IN_PROCESS:
+        return in_child(_child_ingest, (c.store.url, c.settings, folder, names), tell)
+    return ingest_folder(c.store, c.settings, folder, names, tell)
 
-    report = run_ingest([folder], c.store, c.settings, progress=progress, stage=stage)
-    _relabel(c.store, report.new_ids, names)
+
+def _child_ingest(url: str, settings: Settings, folder: str, names: dict[str, str],
+                  tell: Tell) -> dict[str, Any]:
+    store = Store(url, create=False)
+    try:
+        return ingest_folder(store, settings, folder, names, tell)
+    finally:
+        store.close()
+
+
+def ingest_folder(store: Store, settings: Settings, folder: str, names: dict[str, str],
+                  tell: Tell) -> dict[str, Any]:
+    """Ingest an upload's staged folder; its documents and failures named as uploaded."""
+    def progress(report: IngestReport) -> None:
+        tell("progress", {"counts": {"new": report.new, "duplicate": report.duplicate,
+                                     "near_duplicate": report.near_duplicate},
+                          "failed": [{"source": _relabel_source(s, names), "reason": r}
+                                     for s, r in report.failed]})
+
+    report = run_ingest([folder], store, settings, progress=progress,
+                        stage=lambda name: tell("stage", name))
+    _relabel(store, report.new_ids, names)
     return {"new": report.new, "duplicate": report.duplicate,
             "near_duplicate": report.near_duplicate,
             "failed": [{"source": _relabel_source(s, names), "reason": r} for s, r in report.failed],
