@@ -98,3 +98,13 @@ def test_a_country_name_is_not_a_demonym(nlp) -> None:  # type: ignore[no-untype
 ])
 def test_organisations_joined_with_and(nlp, text: str, found: dict[str, tuple[str, set[str]]]) -> None:  # type: ignore[no-untyped-def]
     assert _ents(nlp, text) == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # a paper named for its day, after "the"
+    ("The Sunday Courier says the board met twice.", {"Sunday Courier": ("ORG", set())}),
+    # a day before a name without "the" stays a day
+    ("On Sunday Reuters reported a deal.", {"Reuters": ("ORG", set())}),
+])
+def test_papers_named_for_a_day(nlp, text: str, found: dict[str, tuple[str, set[str]]]) -> None:  # type: ignore[no-untyped-def]
+    assert _ents(nlp, text) == found

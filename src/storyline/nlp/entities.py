@@ -81,6 +81,17 @@ def _extend_of(doc: Doc, span: Span) -> Span:
     return span
 
 
+def _extend_day(doc: Doc, span: Span) -> Span:
+    """ "The Sunday" + "Courier": a paper named for its day; the NER reads the day as a date.
+    Only after "the" ("on Sunday Reuters reported" keeps the day a date)."""
+    i = span.start
+    if i >= 2 and doc[i - 1].lower_ in words("weekdays") and doc[i - 1].is_title and \
+            doc[i - 1].ent_type_ in ("", "DATE") and doc[i - 2].lower_ == "the" and \
+            "\n" not in doc[i - 1].whitespace_:
+        return Span(doc, i - 1, span.end, label="ORG")
+    return span
+
+
 def _extend_and(doc: Doc, span: Span) -> Span:
     """ "Public and" + "Commercial Services Union": an ORG name that begins one capitalised word
     and "and" earlier (the word no proper name of its own, and opening its phrase)."""
@@ -177,7 +188,8 @@ def entity_fixes(doc: Doc) -> Doc:
         if span is not None and len(span) == 1 and span[0].lower_ in role_words():
             continue
         if span is not None:
-            span = _extend_and(doc, _extend_of(doc, span)) if span.label_ == "ORG" else span
+            span = _extend_day(doc, _extend_and(doc, _extend_of(doc, span))) \
+                if span.label_ == "ORG" else span
             if span.label_ in ("PERSON", "GPE", "ORG", "NORP") and len(span) <= 3:
                 span = _with_title(doc, span)
             if span.label_ == "ORG" and _STATION and lookup(span.text):
