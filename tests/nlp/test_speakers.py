@@ -55,3 +55,15 @@ def test_a_name_inside_the_quote_is_not_the_speaker(nlp) -> None:  # type: ignor
 ])
 def test_cue_after_a_question_and_statements(nlp, text: str, found: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
     assert _quotes(nlp, text) == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # a group of a person's speaks for itself
+    ("Tom Vale's lawyers said the auditors never warned him.",
+     [("indirect", "the auditors never warned him", "Tom Vale's lawyers")]),
+    # a person's spokesmen speak for the person
+    ("Tom Vale's spokesmen said the plan would go ahead.",
+     [("indirect", "the plan would go ahead", "Tom Vale")]),
+])
+def test_a_persons_group_speaks_for_itself(nlp, text: str, found: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert _quotes(nlp, text) == found

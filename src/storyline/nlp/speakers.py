@@ -178,6 +178,9 @@ class SpeakerResolver:
             owner = [t for t in phrase if t.ent_type_ in ("ORG", "GPE", "NORP")]
             if owner:
                 return self._entity(owner) or NOBODY
+        if not head.ent_type_ and head.tag_ == "NNS" and lemma not in _SPOKES and any(
+                c.dep_ == "poss" and c.ent_type_ == "PERSON" for c in head.children):
+            return None, _text(phrase)  # "Roe's lawyers said": the lawyers, not Roe
         if not head.ent_type_ and (lemma in _PERSON_NOUNS or lemma in role_words()):
             return self._role(phrase, head, at, full or phrase)
         found = self._entity(phrase)
