@@ -67,3 +67,49 @@ def test_cue_after_a_question_and_statements(nlp, text: str, found: list[tuple[s
 ])
 def test_a_persons_group_speaks_for_itself(nlp, text: str, found: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
     assert _quotes(nlp, text) == found
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str]):  # type: ignore[no-untyped-def]
+    """A Doc built by hand, parse included (the parser's reading of datelines varies)."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    pos = {"NNP": "PROPN", "NN": "NOUN", "DT": "DET", "VBD": "VERB", "VBN": "VERB", "VBZ": "AUX",
+           "VBG": "VERB", "IN": "SCONJ", "PRP": "PRON", ",": "PUNCT", ".": "PUNCT",
+           ":": "PUNCT", "-LRB-": "PUNCT", "-RRB-": "PUNCT"}
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, tags=tags,
+               pos=[pos[t] for t in tags])
+
+
+def test_a_datelines_place_is_no_subject() -> None:
+    from storyline.nlp.speakers import dateline, subject_heads
+
+    # "TARN ― The council announced plans, acknowledging that it failed."
+    doc = _parsed(["TARN", "―", "The", "council", "announced", "plans", ",", "acknowledging",
+                   "that", "it", "failed", "."],
+                  [1, 1, 3, 4, 1, 4, 4, 4, 10, 10, 7, 4],
+                  ["nsubj", "ROOT", "det", "nsubj", "ccomp", "dobj", "punct", "advcl", "mark",
+                   "nsubj", "ccomp", "punct"],
+                  ["NNP", ":", "DT", "NN", "VBD", "NN", ",", "VBG", "IN", "PRP", "VBD", "."])
+    assert [dateline(t) for t in doc] == [True] + [False] * 11
+    assert subject_heads(doc[7]) == [doc[3]]
+    # "Tarn (Agency) – Berg has spoken, saying that it failed.": two subjects, the second speaks
+    doc = _parsed(["Tarn", "(", "Agency", ")", "–", "Berg", "has", "spoken", ",", "saying",
+                   "that", "it", "failed", "."],
+                  [7, 0, 0, 0, 0, 7, 7, 7, 7, 7, 12, 12, 9, 7],
+                  ["nsubj", "punct", "appos", "punct", "punct", "nsubj", "aux", "ROOT", "punct",
+                   "advcl", "mark", "nsubj", "ccomp", "punct"],
+                  ["NNP", "-LRB-", "NNP", "-RRB-", ":", "NNP", "VBZ", "VBN", ",", "VBG", "IN",
+                   "PRP", "VBD", "."])
+    assert subject_heads(doc[9]) == [doc[5]]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    # a name or a noun before a dash is a subject
+    ("Anna Berg – the mayor – said the harbour would reopen.",
+     [("indirect", "the harbour would reopen", "Anna Berg")]),
+    ("The mayor – a former judge – said the harbour would reopen.",
+     [("indirect", "the harbour would reopen", "The mayor – a former judge")]),
+])
+def test_dashes_after_a_subject(nlp, text: str, found: list[tuple[str, str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert _quotes(nlp, text) == found

@@ -81,17 +81,37 @@ def _same_word(word: str, words: set[str]) -> bool:
     return word in words or (len(word) >= 5 and any(w[:5] == word[:5] for w in words))
 
 
+_DASHES = frozenset("–—―-")
+
+
+def dateline(tok: Token) -> bool:
+    """Whether ``tok`` is the place of a dateline ("TARN (Agency) – …", "TARN ― …"): the
+    paragraph's first words, then a dash before any verb."""
+    doc, start = tok.doc, tok.sent.start
+    if tok.pos_ != "PROPN" or (tok.ent_type_ not in ("GPE", "") and not tok.text.isupper()):
+        return False  # a person or a body named first ("Anna Berg – the mayor – said")
+    if tok.i - start > 3 or (start > 0 and "\n" not in doc[start - 1].whitespace_ + doc[start - 1].text):
+        return False
+    for t in doc[tok.i + 1:min(tok.i + 8, tok.sent.end)]:
+        if t.text in _DASHES:
+            return True
+        if t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text not in "(),"):
+            return False
+    return False
+
+
 def subject_heads(verb: Token) -> list[Token]:
     """Heads of the cue verb's subject, one per conjunct ("the Kremlin and Pyongyang denied")."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
+        if child.dep_ in ("nsubj", "nsubjpass") and not dateline(child):
             return [child, *[c for c in child.conjuncts if c.i > child.i]]
     if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBG" and verb.head.dep_ == "dobj" and \
             verb.head.lemma_.lower() in words("statement_nouns") and verb.head.head.i != verb.head.i:
         return subject_heads(verb.head.head)  # "X issued a statement saying …"
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":  # "X warned that …, emphasizing …"
         up = verb.head
-        while up.dep_ in ("ccomp", "xcomp", "advcl", "conj") and up.head.i != up.i:
+        while up.dep_ in ("ccomp", "xcomp", "advcl", "conj") and up.head.i != up.i and not any(
+                c.dep_ in ("nsubj", "nsubjpass") and not dateline(c) for c in up.children):
             up = up.head
         return subject_heads(up)
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
