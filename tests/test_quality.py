@@ -181,7 +181,7 @@ def test_bbc_dev_quotes_and_entities(bbc_dev) -> None:  # type: ignore[no-untype
 # bbc-dev and the seeds, so this is an in-sample figure: cross-validated by story it is 0.42),
 # figures, and split clusters (a ceiling: claims of one gold proposition in more than one cluster).
 BBC_DEV_CLAIM_FLOORS = {"claim_status_acc": 0.63, "quantities_f1": 0.88}
-BBC_DEV_MAX_SPLITS = 12
+BBC_DEV_MAX_SPLITS = 5
 
 
 def test_bbc_dev_claims_figures_clusters(bbc_dev) -> None:  # type: ignore[no-untyped-def]
@@ -232,8 +232,8 @@ def test_bbc_dev_assess_holders_and_origins(bbc_dev) -> None:  # type: ignore[no
 # the last two among those with most similar-but-distinct confusions. Pairs pooled over the three
 # topics; distinct confusions are a ceiling.
 ECB_SAMPLE = (1, 12, 24)
-ECB_FLOORS = {"pair_f1": 0.40, "coverage": 0.66}
-ECB_MAX_DISTINCT = 0.20
+ECB_FLOORS = {"pair_f1": 0.56, "coverage": 0.70}
+ECB_MAX_DISTINCT = 0.05
 
 
 def test_ecbplus_dev_sample_claim_clusters(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -13,8 +13,7 @@ import numpy as np
 from sqlalchemy import func, select, update
 
 from storyline.link._placing import place
-from storyline.link._rows import chunks, claim_rows
-from storyline.link._similar import ClaimRow
+from storyline.link._rows import ClaimRow, chunks, claim_rows
 from storyline.link._stories import claim_kinds, document_texts, stories
 from storyline.store import Claim, Cluster, Store
 
@@ -56,7 +55,7 @@ def _cluster_all(store: Store) -> set[int]:
     different stories never share a cluster, however alike their words."""
     rows = claim_rows(store)
     story = stories(document_texts(rows))
-    kinds = claim_kinds(rows)
+    kinds = claim_kinds(rows, story)
     by: dict[tuple[int, str], list[int]] = defaultdict(list)
     for i, c in enumerate(rows):
         by[(story[c.document_id], kinds[i])].append(i)

@@ -20,8 +20,7 @@ from collections import Counter, defaultdict
 
 from sqlalchemy import func, select
 
-from storyline.link._rows import chunks, claim_rows, vectors_of
-from storyline.link._similar import ClaimRow
+from storyline.link._rows import ClaimRow, chunks, claim_rows, vectors_of
 from storyline.link._stories import claim_kinds, document_texts, stories
 from storyline.store import Claim, Store
 
@@ -38,7 +37,7 @@ def place(store: Store, *, exact_limit: int) -> Placed:
     del exact_limit
     rows = claim_rows(store, vectors=False)
     story = stories(document_texts(rows))
-    kinds = claim_kinds(rows)
+    kinds = claim_kinds(rows, story)
     by: dict[tuple[int, str], list[int]] = defaultdict(list)
     for i, c in enumerate(rows):
         by[(story[c.document_id], kinds[i])].append(i)

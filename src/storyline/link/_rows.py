@@ -4,12 +4,12 @@ store has millions of claims: no ORM objects)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
 
 from storyline.embeddings import embed
-from storyline.link._similar import ClaimRow
 from storyline.store import Claim, Entity, Mention, Store
 
 CLAIM_COLUMNS = (Claim.id, Claim.document_id, Claim.cluster_id, Claim.status, Claim.start,
@@ -17,6 +17,22 @@ CLAIM_COLUMNS = (Claim.id, Claim.document_id, Claim.cluster_id, Claim.status, Cl
 CHUNK = 5000  # ids in one IN (…): SQLite takes 32,766 parameters, psycopg 65,535
 PLACE_COLUMNS = (Mention.document_id, Mention.key, Mention.name, Mention.label, Mention.spans,
                  Mention.entity_id)
+
+
+@dataclass(slots=True)
+class ClaimRow:
+    """The columns of a stored claim that clustering reads (a plain row, not an ORM object:
+    a large store has millions)."""
+    id: int
+    document_id: int
+    cluster_id: int | None
+    status: str
+    start: int
+    end: int
+    holder_key: str | None
+    text: str
+    proposition: str | None
+    embedding: bytes | None = None
 
 
 def chunks(ids: Iterable[int]) -> Iterator[list[int]]:
