@@ -185,3 +185,12 @@ def test_claims_evaluation_in_an_argued_article_is_a_stance(nlp) -> None:  # typ
     assert [c.status for c in nlp(_ARGUED + said)._.claims] == [
         "proposed", "opposed", "opposed", "supported", "opposed"]
     assert [c.status for c in nlp(said)._.claims] == ["reported"]
+
+
+@pytest.mark.parametrize("text", [
+    'The skier Mara Holm said: "I have not been notified of any positive test."',
+    "Mara Holm was never notified of the result, her lawyer said.",
+])
+def test_claims_not_notified_is_unconfirmed(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Not being told of a finding fails to confirm it; it does not deny it."""
+    assert [c.status for c in nlp(text)._.claims] == ["unconfirmed"]

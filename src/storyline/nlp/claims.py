@@ -285,6 +285,8 @@ _WEIGH = _CONSIDER | {"interest", "express"}
 # many times as many as it gives event statuses (bbc-dev: policy rows and takeover battles take
 # dozens, trials and inquiries few beside their denials).
 _ARGUED_MIN = 3
+# Negations that make a speaker's own knowledge a failure to confirm ("we know nothing of it").
+_NOT_KNOWN = frozenset({"not", "n't", "never", "nothing", "no"})
 # Features (stance.features) of words that evaluate, argue or speak for oneself, not of a plain
 # report of a fact ("the agency says 1,500 troops have been deployed" stays a report).
 _EVALUATIVE = ("bad", "good", "oppose", "support", "propose", "consider", "hedge", "neg", "first",
@@ -395,6 +397,10 @@ def _learned(toks: list[Token], kind: tuple[float, float], ruled: str) -> str:
     annotated claims are), which on plain event news would call every report a stance."""
     feats = stance.features(toks, kind)
     status = stance.status(feats)
+    if status != "confirmed" and feats.get("unconfirm") and feats.get("first") \
+            and not feats.get("deny") and not _positional(feats, kind) \
+            and any(t.lower_ in _NOT_KNOWN for t in toks):
+        return "unconfirmed"  # "I have not been notified of any test": not known to the speaker
     if status in STANCES and not _positional(feats, kind):
         return ruled
     if status == "confirmed" and any(t.lower_ in _HEDGES or t.lower_ in ("will", "'ll", "shall")

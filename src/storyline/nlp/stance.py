@@ -70,7 +70,7 @@ def features(toks: Sequence[Token], kind: tuple[float, float]) -> dict[str, floa
     v["len"] = len(toks) / 30
     v["future"] = float(any(t.lower_ in ("will", "'ll", "shall") for t in toks))
     v["past"] = float(any(t.tag_ == "VBD" for t in toks))
-    v["first"] = float(any(t.lower_ in ("i", "we", "our", "my") for t in toks))
+    v["first"] = float(any(t.lower_ in ("i", "we", "our", "my", "me", "us") for t in toks))
     v["bias"] = 1.0
     v["doc_p"], v["doc_e"] = kind
     for key in list(v):
