@@ -180,7 +180,7 @@ def test_bbc_dev_quotes_and_entities(bbc_dev) -> None:  # type: ignore[no-untype
 # bbc-dev ingested whole (33 articles): claim status (the learned status model is trained on
 # bbc-dev and the seeds, so this is an in-sample figure: cross-validated by story it is 0.42),
 # figures, and split clusters (a ceiling: claims of one gold proposition in more than one cluster).
-BBC_DEV_CLAIM_FLOORS = {"claim_status_acc": 0.63, "quantities_f1": 0.88}
+BBC_DEV_CLAIM_FLOORS = {"claim_status_acc": 0.64, "quantities_f1": 0.88}
 BBC_DEV_MAX_SPLITS = 5
 
 
