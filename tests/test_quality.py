@@ -88,10 +88,10 @@ def test_wcxb_dev_html_path() -> None:
 
 # PolNeAR dev runs through the nlp pipeline directly (84 articles, about 30 s on one core) and is
 # exported in the scorer's shape, text as in the corpus; bbc-dev (33 articles) is ingested whole.
-POLNEAR_FLOORS = {"speech_detect_f1": 0.85, "speech_e2e_f1": 0.77, "all_e2e_f1": 0.545,
+POLNEAR_FLOORS = {"speech_detect_f1": 0.86, "speech_e2e_f1": 0.79, "all_e2e_f1": 0.56,
                   "named_speaker_acc": 0.855}
-BBC_DEV_FLOORS = {"quotes_end_to_end_f1": 0.70, "quotes_attribution_acc": 0.83,
-                  "entities_f1": 0.885, "same_entity_recall": 0.77}
+BBC_DEV_FLOORS = {"quotes_end_to_end_f1": 0.745, "quotes_attribution_acc": 0.85,
+                  "entities_f1": 0.90, "same_entity_recall": 0.81}
 
 
 def _polnear_export(folder, path, wide_path) -> None:  # type: ignore[no-untyped-def]
