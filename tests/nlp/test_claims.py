@@ -161,6 +161,11 @@ def _holders_of(nlp, text: str) -> list[tuple[str, str | None]]:  # type: ignore
      "undervalued its business.", [("opposed", "Ostrana Rail"), ("considered", "Ostrana Rail")]),
     ("Ostrana Rail rejected the allegations of fraud made by its former auditor.",
      [("denied", "Ostrana Rail")]),
+    # a definite pair is the two people last named together
+    ("Irishmen Sean Dorran and Liam Corcoran, who own a 29% stake in the club, will reject any "
+     "offer. But the Irish duo have cut off talks with Piet Glazer over the sale of their stake.",
+     [("opposed", "Sean Dorran"), ("opposed", "Liam Corcoran"), ("opposed", "Sean Dorran"),
+      ("opposed", "Liam Corcoran")]),
 ])
 def test_claims_holders(nlp, text: str, found: list[tuple[str, str | None]]) -> None:  # type: ignore[no-untyped-def]
     assert _holders_of(nlp, text) == found

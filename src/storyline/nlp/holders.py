@@ -91,10 +91,33 @@ def holders(verb: Token, res: SpeakerResolver, quoted: QuoteRec | None) -> list[
         return [inner]  # "X is poised to bid, media reports say": X's position, not the press's
     out: list[Speaker] = []
     for head in heads:
-        r = holder_of(head, res, verb.idx)
-        if r != NOBODY and r not in out:
-            out.append(r)
+        for r in _pair(head, verb.idx) or [holder_of(head, res, verb.idx)]:
+            if r != NOBODY and r not in out:
+                out.append(r)
     return out or [speaker or NOBODY]
+
+
+def _pair(head: Token, at: int) -> list[Speaker] | None:
+    """ "the Irish duo", "the pair": the last two people named together before ``at`` ("X and
+    Y, who own a stake")."""
+    if head.lemma_.lower() not in words()["pairs"] or not _definite(head):
+        return None
+    found: list[Speaker] | None = None
+    for tok in head.doc[:head.i]:
+        kinds = {tok.ent_type_, tok.head.ent_type_}
+        if tok.dep_ == "conj" and "PERSON" in kinds and kinds <= {"PERSON", "ORG"} \
+                and tok.idx < at:  # (a person's name is sometimes tagged an organisation)
+            keys = [_key(t) for t in (tok.head, tok)]
+            if all(keys):
+                found = [(k, None) for k in keys]
+    return found
+
+
+def _key(tok: Token) -> str | None:
+    for e in tok.doc.ents:
+        if e.start <= tok.i < e.end and e._.entity_key:
+            return str(e._.entity_key)
+    return None
 
 
 def _press(head: Token) -> bool:
@@ -176,8 +199,8 @@ def _named_by(head: Token) -> bool:
 def _definite(head: Token) -> bool:
     """ "the club", "the Paris-based exchange": a definite body named by no phrase of its own."""
     return any(c.lower_ in ("the", "this", "that") and c.dep_ == "det" for c in head.children) \
-        and not any(c.dep_ in ("poss", "compound", "prep", "relcl", "acl") or c.ent_type_
-                    for c in head.children)
+        and not any(c.dep_ in ("poss", "compound", "prep", "relcl", "acl")
+                    or c.ent_type_ in ("PERSON", "ORG", "GPE") for c in head.children)
 
 
 def _salient_org(head: Token, at: int) -> Speaker | None:
