@@ -109,11 +109,11 @@ def subject_heads(verb: Token) -> list[Token]:
             verb.head.lemma_.lower() in words("statement_nouns") and verb.head.head.i != verb.head.i:
         return subject_heads(verb.head.head)  # "X issued a statement saying …"
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":  # "X warned that …, emphasizing …"
-        up = verb.head
-        while up.dep_ in ("ccomp", "xcomp", "advcl", "conj") and up.head.i != up.i and not any(
-                c.dep_ in ("nsubj", "nsubjpass") and not dateline(c) for c in up.children):
-            up = up.head
-        return subject_heads(up)
+        chain = [verb.head]
+        while chain[-1].dep_ in ("ccomp", "xcomp", "advcl", "conj") and chain[-1].head.i != chain[-1].i:
+            chain.append(chain[-1].head)
+        # the main clause's subject; below it when that is a dateline ("TARN ― X said …, adding")
+        return next((heads for up in reversed(chain) if (heads := subject_heads(up))), [])
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return subject_heads(verb.head)
     for child in verb.children:  # "said X" inversion parsed as dobj/attr
