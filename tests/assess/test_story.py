@@ -21,3 +21,14 @@ def test_a_report_is_held_by_who_says_it_not_by_its_subject(status: str, cue: st
                                                             expected: str | None) -> None:
     quotes = [Quote(document_id=1, start=0, end=60, speaker_name="Ostrana")] if quoted else []
     assert said_by(_claim(status, cue), quotes, {}) == expected
+
+
+@pytest.mark.parametrize(("start", "end", "expected"), [
+    (12, 48, "Ostrana"),  # the quote inside the sentence, its marks and cue outside
+    (10, 32, "Ostrana"),  # more than half of the sentence quoted
+    (10, 20, None),       # a quarter quoted: the rest is the article's
+])
+def test_a_claim_mostly_in_its_holders_quote_is_said(start: int, end: int,
+                                                     expected: str | None) -> None:
+    quotes = [Quote(document_id=1, start=start, end=end, speaker_name="Ostrana")]
+    assert said_by(_claim("reported", "mark"), quotes, {}) == expected

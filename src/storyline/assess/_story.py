@@ -55,6 +55,16 @@ def _saying(code: str) -> frozenset[str]:
     return frozenset(lang.table("reporting_verbs", code)["verbs"])
 
 
+# How much of a claim's sentence must lie within a quote of its holder for the quote to be what
+# the holder says: most of it (a sentence's span runs past the quote's marks and its cue).
+SPOKEN_SHARE = 0.5
+
+
+def _inside(c: Claim, q: Quote) -> bool:
+    shared = min(c.end, q.end) - max(c.start, q.start)
+    return shared > 0 and shared >= SPOKEN_SHARE * (c.end - c.start)
+
+
 def said_by(c: Claim, quotes: list[Quote], names: Mapping[tuple[int, str], str],
             code: str = "en") -> str | None:
     """A claim's holder, except that a report or an assertion whose verb is no verb of saying
@@ -64,8 +74,8 @@ def said_by(c: Claim, quotes: list[Quote], names: Mapping[tuple[int, str], str],
     if who is None or c.holder_override or (c.status_override or c.status) not in _SAID \
             or (c.cue or "").lower() in _saying(code):
         return who
-    spoken = any(q.document_id == c.document_id and q.start <= c.start and c.end <= q.end
-                 and holder(q, names) == who for q in quotes)
+    spoken = any(q.document_id == c.document_id and holder(q, names) == who
+                 and _inside(c, q) for q in quotes)
     return who if spoken else None
 
 
