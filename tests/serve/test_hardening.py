@@ -263,3 +263,34 @@ def test_head_answers_like_get_without_a_body(client: tuple[TestClient, dict[str
     assert (missing.status_code, missing.content) == (404, b"")
     options = c.options("/api/v1/documents")
     assert (options.status_code, options.json()["error"]["code"]) == (405, "http_405")
+
+
+def test_a_read_of_an_unchanged_store_is_built_once(
+        client: tuple[TestClient, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    c, auth = client
+    _quick(monkeypatch)
+    built: list[int] = []
+    real = api.Q.documents
+
+    def counted(*a: Any, **kw: Any) -> Any:
+        built.append(1)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(api.Q, "documents", counted)
+    first, again = c.get("/api/v1/documents"), c.get("/api/v1/documents")
+    fresh = c.get("/api/v1/documents", headers={"Cache-Control": "no-cache"})
+    assert (len(built), first.content, first.headers["etag"]) == (2, again.content, again.headers["etag"])
+    assert fresh.content == first.content and first.headers["content-type"] == "application/json"
+    finished_job(c, c.post("/api/v1/documents", headers=auth,
+                           files=[("files", ("a.txt", TEXT, "text/plain"))]), auth)
+    after = c.get("/api/v1/documents")
+    assert (len(built), after.json()["total"], first.json()["total"]) == (3, 1, 0)
+
+
+def test_kept_bodies_are_bounded_in_bytes_least_recent_dropped_first() -> None:
+    bodies = api.Bodies(max_bytes=10, largest=6)
+    for tag, body in [("a", b"1234"), ("b", b"5678"), ("a", b"1234"), ("c", b"90ab"),
+                      ("d", b"too large")]:
+        if bodies.get(tag) is None:
+            bodies.put(tag, body)
+    assert [bodies.get(t) for t in "abcd"] == [b"1234", None, b"90ab", None]

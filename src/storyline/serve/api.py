@@ -6,6 +6,8 @@ import hashlib
 import re
 import shutil
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path as FsPath
 from typing import Annotated, Any
 
@@ -30,6 +32,9 @@ from storyline.store import Document, Store
 UPLOAD_TYPES = (".txt", ".html", ".htm", ".jsonl", ".xml", ".rss", ".atom", ".warc", ".warc.gz",
                 ".gz")
 MAX_FILES = 50
+# Built API bodies kept by ETag: 50 readers of one story list rebuilt it on every request and
+# p95 was over 2 s. 64 MB holds thousands of pages; one over 4 MB (a huge list) is not kept.
+BODY_CACHE_BYTES, BODY_CACHE_LARGEST = 64 * 1024 * 1024, 4 * 1024 * 1024
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="items to skip")]
 Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
@@ -44,6 +49,7 @@ class Ctx:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store, self.settings = store, settings
         self.jobs = Jobs()  # upload ingests, polled at /api/v1/jobs/{id}
+        self.bodies = Bodies()  # API bodies by ETag (see ``cached``)
 
 
 def ctx(request: Request) -> Ctx:
@@ -56,12 +62,48 @@ def writer(request: Request, c: Annotated[Ctx, Depends(ctx)]) -> str:
 
 
 def cached(request: Request, c: Ctx, build: Any) -> Response:
-    """A read with an ETag that changes whenever the store does; 304 when the client has it."""
+    """A read with an ETag that changes whenever the store does; 304 when the client has it.
+    The body is kept under its ETag too, so the same read of an unchanged store is not built
+    again (``Cache-Control: no-cache`` from the client builds it afresh)."""
     tag = '"' + hashlib.sha256(f"{Q.last_modified(c.store)}|{request.url.path}|{request.url.query}"
                                .encode()).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Cache-Control": "no-cache"}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers={"ETag": tag})
-    return JSONResponse(build(), headers={"ETag": tag, "Cache-Control": "no-cache"})
+    fresh = "no-cache" in request.headers.get("cache-control", "").lower()
+    body = None if fresh else c.bodies.get(tag)
+    if body is None:
+        body = bytes(JSONResponse(build()).body)
+        c.bodies.put(tag, body)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+class Bodies:
+    """The latest API bodies by ETag, least recently used dropped first, bounded in bytes."""
+
+    def __init__(self, max_bytes: int = BODY_CACHE_BYTES, largest: int = BODY_CACHE_LARGEST) -> None:
+        self.max_bytes, self.largest = max_bytes, largest
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, tag: str) -> bytes | None:
+        with self._lock:
+            body = self._items.get(tag)
+            if body is not None:
+                self._items.move_to_end(tag)
+            return body
+
+    def put(self, tag: str, body: bytes) -> None:
+        if len(body) > self.largest:
+            return
+        with self._lock:
+            old = self._items.pop(tag, None)
+            self._size += len(body) - (len(old) if old is not None else 0)
+            self._items[tag] = body
+            while self._size > self.max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
 
 
 router = APIRouter(prefix="/api/v1")
