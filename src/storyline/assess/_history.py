@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from storyline import lang
-from storyline.assess._labels import reporting_forms
+from storyline.assess._labels import WORD, reporting_forms
 
 ARTICLE = "the article"
 # Statuses a line can state its claim with, in the order a story usually runs.
@@ -25,13 +25,12 @@ _LEAD = "“”\"'‘’( \n\t"
 # Fewest words a line needs beside its holder's name and its verb of saying to state anything
 # ("Barrot said." states nothing; "Valdoria sent troops, Marek said." does).
 MIN_SAID_WORDS = 2
-_WORD = re.compile(r"[\w’'-]+")
 
 
 def _says_nothing(text: str, holder: str, code: str) -> bool:
-    name = {w.lower() for w in _WORD.findall(holder)}
+    name = {w.lower() for w in WORD.findall(holder)}
     forms = reporting_forms(code)
-    rest = [w for w in _WORD.findall(text) if w.lower() not in name and w.lower() not in forms]
+    rest = [w for w in WORD.findall(text) if w.lower() not in name and w.lower() not in forms]
     return len(rest) < MIN_SAID_WORDS
 
 

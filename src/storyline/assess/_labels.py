@@ -20,7 +20,7 @@ from storyline import lang
 MAX_WORDS = 12
 # Fewest words a proposition needs to stand as a headline (shorter: "Barrot said.").
 MIN_WORDS = 3
-_WORD = re.compile(r"[\w’'-]+")
+WORD = re.compile(r"[\w’'-]+")  # a word of a headline (and of a history line)
 _CLAUSE = re.compile(r",\s+(?:which|who|although|though|while|whereas|but|as|after|because)\b"
                      r"|\s+[—–]\s+|;|:\s")
 _QUOTES = "“”\"'‘’ \n\t"
@@ -72,13 +72,13 @@ _SAYING = range(1, 6)
 def clean(text: str, code: str = "en") -> str:
     """The proposition of one sentence as a headline (attribution and connectives removed)."""
     s = " ".join(text.split()).strip(_QUOTES).lstrip("])}>,.;:—–- ")
-    says = not reporting_forms(code).isdisjoint(w.lower() for w in _WORD.findall(s))
+    says = not reporting_forms(code).isdisjoint(w.lower() for w in WORD.findall(s))
     for _ in range(2):  # "Nevertheless, he added, …": the opener, then the aside
         for i, p in enumerate(_patterns(code)):
             if not says and i in _SAYING:
                 continue
             t = p.sub(" " if p.pattern.startswith(",") and "$" not in p.pattern else "", s)
-            if len(_WORD.findall(t)) >= MIN_WORDS:
+            if len(WORD.findall(t)) >= MIN_WORDS:
                 s = t.strip(_QUOTES + ",")
     return _cut(s.rstrip(".!,;: ")) if s else s
 
@@ -99,10 +99,10 @@ def headline(candidates: Iterable[str], fallback: str = "", code: str = "en") ->
     """The headline of a story from its claims' propositions: the one closest to all the others
     (most shared content words for its length), then the shortest; ``fallback`` when none stands."""
     cleaned = [c for c in dict.fromkeys(clean(t, code) for t in candidates if t)
-               if len(_WORD.findall(c)) >= MIN_WORDS]
+               if len(WORD.findall(c)) >= MIN_WORDS]
     if not cleaned:
         return clean(fallback, code) or " ".join(fallback.split())
-    bags = [set(w.lower() for w in _WORD.findall(c) if len(w) > 3) for c in cleaned]
+    bags = [set(w.lower() for w in WORD.findall(c) if len(w) > 3) for c in cleaned]
     df = Counter(w for b in bags for w in b)
     # shared words over the square root of the length: the mean alone crowns the shortest
     # fragment of common words ("The soldiers"), the sum alone the longest sentence

@@ -105,11 +105,18 @@ def _outlet_names(docs: Mapping[int, Facts]) -> dict[str, set[str]]:
     return {f"d{i}": {n for n in (f.outlet, f.origin_publisher) if n} for i, f in docs.items()}
 
 
+def _members(store: Store, cluster_id: int) -> list[Claim]:
+    with store.session() as s:
+        return list(s.scalars(select(Claim).where(Claim.cluster_id == cluster_id)))
+
+
 def timeline(store: Store, cluster_id: int) -> list[dict[str, Any]]:
     """Every line of one story in time order, each marked ``context`` (folded apart: it does
     not state the claim) or not, with its date's evidence and confidence."""
-    with store.session() as s:
-        claims = list(s.scalars(select(Claim).where(Claim.cluster_id == cluster_id)))
+    return _lines(store, _members(store, cluster_id))
+
+
+def _lines(store: Store, claims: list[Claim]) -> list[dict[str, Any]]:
     doc_ids = {c.document_id for c in claims}
     names = entity_names(store, doc_ids)
     docs = facts(store, doc_ids)
@@ -138,7 +145,8 @@ def cluster_view(store: Store, cluster_id: int) -> dict[str, Any]:
         k = s.get(Cluster, cluster_id)
         if k is None:
             raise NotFound(f"no claim cluster k{cluster_id}; `storyline claims` lists them")
-    rows = timeline(store, cluster_id)
+    members = _members(store, cluster_id)
+    rows = _lines(store, members)
     history = [r for r in rows if not r["context"]]
     figures, seen = [], set()
     for e in rows:  # two claims over one sentence show its figure once
@@ -151,8 +159,7 @@ def cluster_view(store: Store, cluster_id: int) -> dict[str, Any]:
         if f["counts"]:  # "1,500 troops" and "thousands of soldiers" differ; "32 allies" is another thing
             by_thing[_thing(f["counts"])].add(f["value"])
     steps = arc(history, k.kind)
-    with store.session() as s:
-        title = _title(list(s.scalars(select(Claim).where(Claim.cluster_id == cluster_id))), k)
+    title = _title(members, k)
     return {"id": f"k{k.id}", "label": title, "headline": title, "sentence": k.label.strip(),
             "kind": k.kind,
             "grade": {"reliability": k.reliability, "credibility": k.credibility,
