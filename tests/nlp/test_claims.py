@@ -162,8 +162,9 @@ def _holders_of(nlp, text: str) -> list[tuple[str, str | None]]:  # type: ignore
     ("Ostrana Rail rejected the allegations of fraud made by its former auditor.",
      [("denied", "Ostrana Rail")]),
     # a definite pair is the two people last named together
-    ("Irishmen Sean Dorran and Liam Corcoran, who own a 29% stake in the club, will reject any "
-     "offer. But the Irish duo have cut off talks with Piet Glazer over the sale of their stake.",
+    ("Valdorians Sean Dorran and Liam Corcoran, who hold a 29% share of the ferry line, will "
+     "reject any bid. But the Valdorian duo have cut off talks with Piet Glazer on the sale of "
+     "their share.",
      [("opposed", "Sean Dorran"), ("opposed", "Liam Corcoran"), ("opposed", "Sean Dorran"),
       ("opposed", "Liam Corcoran")]),
 ])
@@ -193,7 +194,7 @@ def test_claims_evaluation_in_an_argued_article_is_a_stance(nlp) -> None:  # typ
 
 
 @pytest.mark.parametrize("text", [
-    'The skier Mara Holm said: "I have not been notified of any positive test."',
+    'The skier Mara Holm said: "I was not notified of a failed sample by anyone."',
     "Mara Holm was never notified of the result, her lawyer said.",
 ])
 def test_claims_not_notified_is_unconfirmed(nlp, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -87,7 +87,7 @@ def test_a_country_name_is_not_a_demonym(nlp) -> None:  # type: ignore[no-untype
 @pytest.mark.parametrize(("text", "found"), [
     ("The Civil and Harbour Workers Union (CHWU) will strike. The CHWU said so.",
      {"Civil and Harbour Workers Union": ("ORG", {"CHWU"})}),
-    ("Anna Berg, from the Civil and Harbour Services union said there should be a strike.",
+    ("Anna Berg, of the Civil and Harbour Services union said a walkout was likely.",
      {"Anna Berg": ("PERSON", set()), "Civil and Harbour Services": ("ORG", set())}),
     # the acronym without the suffix, and with it
     ("The Public and Coastal Services Union will strike. PCS leaders met. The PCS Union agreed.",

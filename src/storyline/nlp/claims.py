@@ -400,7 +400,7 @@ def _learned(toks: list[Token], kind: tuple[float, float], ruled: str) -> str:
     if status != "confirmed" and feats.get("unconfirm") and feats.get("first") \
             and not feats.get("deny") and not _positional(feats, kind) \
             and any(t.lower_ in _NOT_KNOWN for t in toks):
-        return "unconfirmed"  # "I have not been notified of any test": not known to the speaker
+        return "unconfirmed"  # "nobody has told me of a result": not known to the speaker
     if status in STANCES and not _positional(feats, kind):
         return ruled
     if status == "confirmed" and any(t.lower_ in _HEDGES or t.lower_ in ("will", "'ll", "shall")

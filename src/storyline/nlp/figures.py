@@ -435,7 +435,7 @@ def _kind(f: _Found, counts: str | None, head: str | None, text: str) -> str:
     if head in _DURATION:
         return "duration"
     if re.search(r"\bage\b[^.]{0,45}$", text[max(0, f.start - 60):f.start].lower()):
-        return "other"  # an age as a rule ("pension age would rise from 60 to 65")
+        return "other"  # an age as a rule ("the age limit goes up from 70 to 72")
     return "count"
 
 

@@ -53,7 +53,7 @@ def quoted_by(doc: Doc, start: int, end: int) -> QuoteRec | None:
 
 def _run_on(doc: Doc, start: int) -> QuoteRec | None:
     """A sentence that opens a quotation mark right after an attributed quote whose mark was
-    never closed ('He said: "They need to rethink the bill. "Unless …, it is doomed."'): the
+    never closed ('He said: "The plan must change. "If it does not, it will fail."'): the
     same speaker goes on."""
     text = doc.text
     head = text[start:start + 2].lstrip()
@@ -171,7 +171,7 @@ def holder_of(head: Token, res: SpeakerResolver, at: int) -> Speaker:
 
 
 def _spokesman_for(head: Token) -> Token | None:
-    """ "Rolf Dress, a spokesman for Union Investment": Union Investment."""
+    """ "Ivo Marek, a spokesman for Ostrana Rail": Ostrana Rail."""
     table = words()
     for noun in [head, *(c for c in head.children if c.dep_ == "appos")]:
         if noun.lemma_.lower() not in table["spokesmen"]:
