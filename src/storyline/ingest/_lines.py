@@ -41,19 +41,9 @@ PROSE_WORDS = 10
 _DENSITY_HALF = 3
 # Neighbour offsets whose own features join a line's row.
 _OFFSETS = (-3, -2, -1, 1, 2, 3)
-# The second stage sees its neighbours' first-stage verdicts this far, and P(body) averaged over
-# windows of these half-widths.
-_CONTEXT_OFFSETS = (-3, -2, -1, 1, 2, 3)
-_CONTEXT_WINDOWS = (2, 5, 10)
-# The body region runs from the first to the last prose line whose P(body) reaches this.
-_REGION_BODY = 0.5
 _NEIGHBOUR_COLS = 7
 _BASE_COLS = 31
 _DOC_COLS = 17
-# A line this short (in words) counts towards a run of short lines (a menu, a tag list).
-_SHORT_WORDS = 4
-# Words shorter than this say nothing of what a line is about ("of", "to").
-_CONTENT_WORD_CHARS = 3
 
 
 @dataclass(slots=True)
@@ -154,99 +144,6 @@ def _doc_features(text: list[str], nwords: np.ndarray, prose: np.ndarray) -> np.
     ])
 
 
-def _vocabulary(text: list[str], prose: np.ndarray) -> np.ndarray:
-    """Share of a line's content words that the page's prose lines (other than itself) use, and
-    whether it has any: a heading of the article speaks its words, a menu item seldom does."""
-    words = [{w for w in _ALPHA_WORD.findall(t.casefold()) if len(w) >= _CONTENT_WORD_CHARS}
-             for t in text]
-    df: dict[str, int] = {}
-    for ws, p in zip(words, prose, strict=True):
-        if p:
-            for w in ws:
-                df[w] = df.get(w, 0) + 1
-    out = np.zeros((len(text), 2))
-    for k, (ws, p) in enumerate(zip(words, prose, strict=True)):
-        if ws:
-            own = 1 if p else 0
-            out[k, 0] = sum(df.get(w, 0) > own for w in ws) / len(ws)
-            out[k, 1] = 1.0
-    return out
-
-
-def _runs(text: list[str], nwords: np.ndarray) -> np.ndarray:
-    """The run of short lines a line stands in (log length, place in it): menus and tag lists
-    come as long runs of short lines, an article's subheading stands alone."""
-    m = len(text)
-    short = nwords <= _SHORT_WORDS
-    run = np.zeros(m)
-    place = np.zeros(m)
-    k = 0
-    while k < m:
-        j = k
-        while j < m and short[j] == short[k]:
-            j += 1
-        if short[k]:
-            run[k:j] = math.log1p(j - k)
-            place[k:j] = (np.arange(j - k) + 0.5) / (j - k)
-        k = j
-    return np.column_stack([run, place])
-
-
-def context(text: list[str], p: np.ndarray) -> np.ndarray:
-    """Second-stage features of every line from the first stage's class probabilities of the whole
-    page (body, chrome, title, byline): its neighbours' verdicts, the body mass before and after
-    it, where it stands relative to the likeliest headline and byline and to the body region; and
-    the page's vocabulary and runs of short lines."""
-    m = len(p)
-    nwords = np.array([len(_WORD.findall(t)) for t in text], dtype=np.float64)
-    chars = np.array([len(t) for t in text], dtype=np.float64)
-    pos = np.arange(m, dtype=np.float64)
-    body, title, byline = p[:, 0].astype(np.float64), p[:, 2], p[:, 3]
-    cols: list[np.ndarray] = [p[:, k] for k in range(p.shape[1])]
-    cols += list(_vocabulary(text, (nwords >= PROSE_WORDS).astype(np.float64)).T)
-    cols += list(_runs(text, nwords).T)
-    for off in _CONTEXT_OFFSETS:
-        for col in (body, title, byline):
-            cols.append(_shift(col, off))
-    for half in _CONTEXT_WINDOWS:
-        kernel = np.ones(2 * half + 1)
-        cols.append(_same(body, kernel) / np.maximum(_same(np.ones(m), kernel), 1.0))
-    mass = body * chars
-    total = mass.sum() or 1.0
-    before = (np.cumsum(mass) - mass) / total
-    cols += [before, 1.0 - before - mass / total]
-    for ranked in (title, byline):
-        order = np.argsort(-ranked, kind="stable")
-        rank = np.empty(m)
-        rank[order] = np.arange(m)
-        top = int(order[0])
-        cols += [np.log1p(rank), ranked / max(float(ranked[top]), 1e-6),
-                 np.sign(pos - top) * np.log1p(np.abs(pos - top))]
-    region = np.flatnonzero((body >= _REGION_BODY) & (nwords >= PROSE_WORDS))
-    first, last = (region[0], region[-1]) if region.size else (m, -1)
-    cols += [((pos >= first) & (pos <= last)).astype(np.float64),
-             np.sign(first - pos) * np.log1p(np.abs(first - pos)),
-             np.sign(pos - last) * np.log1p(np.abs(pos - last))]
-    return np.column_stack(cols).astype(np.float32)
-
-
-def second_stage(x: np.ndarray, text: list[str], p: np.ndarray) -> np.ndarray:
-    """The second stage's rows of a page: each line's own features (not its neighbours', which the
-    first stage's verdicts summarise) and the context of the first stage's verdicts."""
-    return np.hstack([x[:, :_BASE_COLS], context(text, p)])
-
-
-def _shift(col: np.ndarray, off: int) -> np.ndarray:
-    """``col`` moved by ``off`` lines (the value ``off`` lines away), zero past the page's ends."""
-    out = np.zeros_like(col)
-    m = len(col)
-    if off < 0 and m + off > 0:
-        out[-off:] = col[:off]
-    elif off > 0 and m - off > 0:
-        out[:-off] = col[off:]
-    return out
-
-
 def _same(x: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     """``np.convolve(x, kernel, mode="same")`` that stays len(x) long when x is the shorter."""
     full = np.convolve(x, kernel, mode="full")
@@ -273,4 +170,4 @@ def width() -> int:
     return _BASE_COLS + _DOC_COLS + _NEIGHBOUR_COLS * len(_OFFSETS)
 
 
-__all__ = ["PROSE_WORDS", "Lines", "context", "features", "nonempty", "second_stage", "width"]
+__all__ = ["PROSE_WORDS", "Lines", "features", "nonempty", "width"]
