@@ -21,6 +21,7 @@ from storyline.nlp import claims as _claims  # noqa: F401  (registers the compon
 from storyline.nlp import entities as _entities  # noqa: F401
 from storyline.nlp import figures as _figures  # noqa: F401
 from storyline.nlp import gazetteer as _gazetteer  # noqa: F401
+from storyline.nlp import headlines as _headlines
 from storyline.nlp import quotes as _quotes  # noqa: F401
 from storyline.nlp.extensions import forget_text, register
 from storyline.records import Analysis, Article, ClaimRec, FigureRec, MentionRec, QuoteRec
@@ -110,11 +111,17 @@ def _start_worker(model: str) -> None:
     _WORKER = build_pipeline(model)
 
 
-def _analyse_pairs(pairs: list[tuple[str, int]], batch_size: int = 32,
+def _analyse_pairs(pairs: list[tuple[str, int, str | None]], batch_size: int = 32,
                    nlp: Language | None = None) -> list[tuple[int, Analysis]]:
+    """(text, index, headline) in; each analysis with its headline's claims first."""
     pipeline = nlp or _WORKER or build_pipeline()
-    return [(i, to_analysis(doc)) for doc, i in pipeline.pipe(pairs, as_tuples=True,
-                                                              batch_size=batch_size)]
+    found = [(i, to_analysis(doc)) for doc, i in pipeline.pipe(
+        [(t, i) for t, i, _ in pairs], as_tuples=True, batch_size=batch_size)]
+    heads = _headlines.headline_claims(pipeline, [(h, t, i) for t, i, h in pairs if h],
+                                       batch_size)
+    for i, an in found:
+        an.claims = _headlines.with_headline(an.claims, heads.get(i, []), an.mentions)
+    return found
 
 
 def _embedded(found: list[Analysis]) -> list[Analysis]:
@@ -155,7 +162,7 @@ class Analyzer:
     def submit(self, articles: Sequence[Article]) -> Future[list[Analysis]]:
         """Start analysing a batch; the caller can read the next batch meanwhile. In one
         process the work is done here and the future comes back finished."""
-        pairs = [(a.text, i) for i, a in enumerate(articles)]
+        pairs = [(a.text, i, a.title) for i, a in enumerate(articles)]
         n = min(self.settings.processes, max(1, len(articles) // 4))
         if n <= 1:
             self._nlp = self._nlp or build_pipeline(self.settings.model)
