@@ -77,3 +77,19 @@ def test_confusable_names_stay_apart(store: Store) -> None:
     assert [g[0] for g in _groups(store)] == [
         "Ivan Petrov", "Mr Petrov", "Oleg Petrov", "Ostrana Life", "Ostrana Life Investments",
         "VT", "VT Bank"]
+
+
+def test_clipped_club_names_join_the_place_name_they_clip(store: Store) -> None:
+    store.add([
+        _doc(1, ("Tarnow", "GPE", []), ("Tarnow United", "PERSON", []), ("Samuel Orsk", "PERSON", []),
+             ("Valdor Rovers", "ORG", [])),
+        _doc(2, ("Tar Utd", "PERSON", []), ("Tar United", "ORG", []), ("Tar City", "ORG", []),
+             ("Sam Orsk", "PERSON", []), ("Val Rovers", "PERSON", [])),
+    ])
+    link_store(store)
+    assert _groups(store) == [
+        ("Sam Orsk", [], []), ("Samuel Orsk", [], []), ("Tar City", [], []), ("Tarnow", [], []),
+        ("Tarnow United", ["Tar United", "Tar Utd"],
+         ["clipped form tar united of tarnow united", "clipped form tar utd of tar united"]),
+        ("Valdor Rovers", ["Val Rovers"], ["clipped form val rovers of valdor rovers"]),
+    ]

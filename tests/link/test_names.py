@@ -2,6 +2,7 @@ import pytest
 
 from storyline.link._names import (
     bare,
+    clipped,
     fold,
     initials,
     looks_acronym,
@@ -73,3 +74,16 @@ def test_squashed_ignores_spaces() -> None:
 ])
 def test_same_given_name(a: str, b: str, same: bool) -> None:
     assert (same_given_name(a, b) is not None) is same
+
+
+@pytest.mark.parametrize(("short", "long", "same"), [
+    ("Ost Utd", "Ostrana United", True), ("Ost United", "Ostrana United", True),
+    ("Ostrana United", "Ostrana United", False),  # the name itself is no clipping
+    ("Ost City", "Ostrana United", False), ("Chris Orsk", "Christine Orsk", False),
+    ("Ostra United", "Ostrana United", False),  # most of the word kept: a name of its own
+    ("Ost Unt", "Ostrana United", True), ("Ost Uni", "Ostrana United", True),
+    ("Ost Uia", "Ostrana United", False),  # vowels: no consonant abbreviation
+    ("Ost", "Ostrana", False),  # one word: no structure to go by
+])
+def test_clipped(short: str, long: str, same: bool) -> None:
+    assert clipped(short, long) is same

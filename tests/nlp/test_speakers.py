@@ -1,8 +1,10 @@
 """Speaker resolution: which person a pronoun stands for, on invented sentences."""
 
+import re
+
 import pytest
 
-from storyline.nlp.speakers import pronoun_of
+from storyline.nlp.speakers import PRONOUNS, pronoun_of, speaker_words
 
 
 @pytest.mark.parametrize(("aliases", "pronoun"), [
@@ -16,6 +18,15 @@ from storyline.nlp.speakers import pronoun_of
 ])
 def test_pronoun_of_titles(aliases: set[str], pronoun: str | None) -> None:
     assert pronoun_of(aliases) == pronoun
+
+
+def test_speaker_words_come_from_the_language_files() -> None:
+    en = speaker_words("en")
+    assert PRONOUNS == en.pronouns == {"he", "she", "they", "i", "we", "it"}
+    assert speaker_words("xx") == en  # a language without the file falls back to English
+    assert {"spokesman", "ministry"} <= en.spokes and "spokesman" in en.person_nouns
+    assert en.leaders == {"leader", "head"}
+    assert re.fullmatch(en.modifier, "European") and not re.fullmatch(en.modifier, "the")
 
 
 def _quotes(nlp, text: str) -> list[tuple[str, str, str | None]]:  # type: ignore[no-untyped-def]

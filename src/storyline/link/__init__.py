@@ -19,6 +19,7 @@ from storyline.lang import words
 from storyline.link._clusters import cluster_claims
 from storyline.link._names import (
     bare,
+    clipped_words,
     fold,
     initials,
     looks_acronym,
@@ -152,6 +153,7 @@ def _rule_links(u: _Union, groups: dict[str, _Group], by_fold: dict[str, set[str
         _pairs(u, block, same_given_name, forbidden)
     _acronyms(u, nodes, groups, forbidden)
     _short_forms(u, nodes, forbidden)
+    _clipped_forms(u, nodes, forbidden)
     _surnames(u, nodes, people, forbidden)
     regions: dict[str, list[str]] = defaultdict(list)
     for n in nodes:
@@ -221,6 +223,28 @@ def _short_forms(u: _Union, nodes: list[str], forbidden: set[frozenset[str]]) ->
         if n.startswith("ORG:") and len(long.get(_name(n), ())) == 1:
             target = next(iter(long[_name(n)]))
             u.union(target, n, f"short form {_name(n)} of {_name(target)}", forbidden)
+
+
+def _clipped_forms(u: _Union, nodes: list[str], forbidden: set[frozenset[str]]) -> None:
+    """A club or body written with clipped words ("Ost Utd", "Ost United" for "Ostrana United")
+    joins the one name it clips, when that name is an organisation's or a place's somewhere in
+    the store or opens with a place: a clipped given name ("Sam Roe", "Samuel Roe") is no proof."""
+    places = {fold(_name(n)) for n in nodes if n.startswith("GPE:")} | \
+        {fold(p) for p in gazetteer()["places"]}
+    parts = {n: fold(_name(n)).split() for n in nodes}
+    long: dict[str, list[str]] = defaultdict(list)  # by the words' first letters
+    for n in nodes:
+        ws = parts[n]
+        if len(ws) >= 2 and all(ws) and (ws[0] in places or n.startswith(("ORG:", "GPE:"))):
+            long["".join(w[0] for w in ws)].append(n)
+    for n in nodes:
+        ws = parts[n]
+        if len(ws) < 2 or not all(ws):
+            continue
+        clips = [x for x in long.get("".join(w[0] for w in ws), ())
+                 if x != n and clipped_words(ws, parts[x])]
+        if len({u.find(x) for x in clips}) == 1:
+            u.union(clips[0], n, f"clipped form {_name(n)} of {_name(clips[0])}", forbidden)
 
 
 def _surnames(u: _Union, nodes: list[str], people: list[str], forbidden: set[frozenset[str]]) -> None:

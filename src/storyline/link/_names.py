@@ -7,12 +7,11 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-from storyline.lang import table
+from storyline.lang import table, words
 
 _TRANSLIT = [("kh", "h"), ("zh", "j"), ("ts", "c"), ("ch", "c"), ("sh", "s"), ("yy", "y"),
              ("iy", "i"), ("ii", "i"), ("yi", "i"), ("ie", "e"), ("ye", "e"), ("g", "h"),
              ("w", "v"), ("ck", "k"), ("ou", "u"), ("ph", "f"), ("y", "i"), ("j", "i")]
-_REGION = re.compile(r"\s+(oblast|region|province|krai|governorate|prefecture)$", re.I)
 
 
 def fold(name: str) -> str:
@@ -40,8 +39,8 @@ def skeleton(token: str) -> str:
 
 def region_base(name: str) -> str | None:
     """ "Kursk Oblast" / "Kursk region" -> "kursk"."""
-    m = _REGION.search(name)
-    return fold(name[: m.start()]) if m else None
+    m = re.search(r"\s+(\S+)$", name)
+    return fold(name[: m.start()]) if m and m.group(1).casefold() in words("region_words") else None
 
 
 def same_person(a: str, b: str) -> str | None:
@@ -60,7 +59,6 @@ def same_person(a: str, b: str) -> str | None:
 _TITLES = table("titles")
 # Titles that are never part of a name across documents: "Mr Roe" and "Roe" are one surname.
 _STRIP = frozenset(_TITLES["courtesy"]) | frozenset(_TITLES["offices"])
-_NOT_INITIAL = frozenset({"of", "and", "the", "for", "de", "du", "la", "le", "&"})
 # The least similarity of two given names with one surname to be spellings of one person's
 # ("Rosalind"/"Rosalin" 93 are; "Rosalind"/"Rosamund" 67 and "Avi"/"Joel" 0 are not).
 GIVEN_NAME_SIMILARITY = 85
@@ -69,10 +67,10 @@ GIVEN_NAME_SIMILARITY = 85
 def bare(name: str) -> str:
     """The folded name without leading courtesy titles and offices ("Mr Roe" -> "roe"); a
     peerage stays ("Lord Avon" is the lord's name)."""
-    words = fold(name).split()
-    while len(words) > 1 and words[0] in _STRIP:
-        words = words[1:]
-    return " ".join(words)
+    parts = fold(name).split()
+    while len(parts) > 1 and parts[0] in _STRIP:
+        parts = parts[1:]
+    return " ".join(parts)
 
 
 def squashed(name: str) -> str:
@@ -82,13 +80,41 @@ def squashed(name: str) -> str:
 
 def initials(name: str) -> str:
     """Folded initials of a name's words, hyphenated parts counted ("Anti-Doping" gives a, d)."""
-    parts = [p for w in re.split(r"[\s-]+", name) if (p := fold(w)) and p not in _NOT_INITIAL]
+    parts = [p for w in re.split(r"[\s-]+", name) if (p := fold(w)) and p not in words("initials_skip")]
     return "".join(p[0] for p in parts)
 
 
 def looks_acronym(name: str) -> bool:
     """One word of 2 to 6 letters, all capitals or read as a word ("VTU", "Wada")."""
     return bool(re.fullmatch(r"[A-Z][A-Za-z]{1,5}", name)) and (name.isupper() or len(name) >= 4)
+
+
+# A clipping keeps at most this share of its word ("Man" of "Manchester"): "Chris" of "Christine"
+# (5 of 9 letters) is a name of its own, not a clipping.
+CLIP_SHARE = 0.5
+
+
+def _clips(short: str, word: str) -> bool:
+    """ "man" clips "manchester" (a prefix of at most CLIP_SHARE of it), "utd" clips "united"
+    (its first letter, then consonants of it in order)."""
+    if len(short) < 3 or short == word or short[0] != word[0]:
+        return False
+    if word.startswith(short):
+        return len(short) <= CLIP_SHARE * len(word)
+    rest = iter(word)
+    return not re.search(r"[aeiou]", short[1:]) and all(c in rest for c in short)
+
+
+def clipped(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` with some of its words clipped, word for word
+    ("Ost Utd" / "Ostrana United"), and is not ``long`` itself."""
+    return clipped_words(fold(short).split(), fold(long).split())
+
+
+def clipped_words(ts: list[str], tl: list[str]) -> bool:
+    """:func:`clipped` on folded words."""
+    return len(ts) == len(tl) >= 2 and ts != tl and all(
+        a == b or _clips(a, b) for a, b in zip(ts, tl, strict=True))
 
 
 def same_given_name(a: str, b: str) -> str | None:

@@ -29,7 +29,7 @@ _GIVEN_NAME = frozenset(_TITLES["given_name"])
 _HONORIFIC = _COURTESY | frozenset(_TITLES["offices"])  # never the name itself
 # Words that name a channel or service of a broadcaster after its name ("Ostrana Radio 2").
 _STATION = frozenset(w.lower() for w in gazetteer().get("station_words", ()))
-_REGION = {"oblast", "region", "province", "krai", "governorate", "prefecture"}
+_REGION = words("region_words")  # "Kursk Oblast": the place name runs on over it
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _ORG_WORDS = words("org_words")
 _SUFFIXES = words("org_suffixes")

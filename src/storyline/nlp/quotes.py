@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.data import role_words
 from storyline.lang import FALLBACK, table
+from storyline.nlp import speaker_ranker
 from storyline.nlp.extensions import text_of
 from storyline.nlp.speakers import NOBODY, PRONOUNS, Speaker, SpeakerResolver, phrase_of, subject_heads
 from storyline.records import QuoteRec
@@ -507,6 +508,8 @@ def quotes_component(doc: Doc) -> Doc:
         speakers = _speakers(doc, cand, res)
         if speakers == [NOBODY] and (cand.kind == "indirect" or _scare_quote(doc, cand)):
             continue
+        if speakers == [NOBODY] and cand.source is None:  # the rules found none: the ranker's
+            speakers = [speaker_ranker.pick(doc, cand.start, cand.end, res) or NOBODY]
         cue = "according to" if cand.source is not None else (cand.cue.lemma_ if cand.cue else None)
         text = text_of(doc)[cand.start:cand.end]
         for key, name in speakers:

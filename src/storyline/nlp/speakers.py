@@ -12,36 +12,43 @@ spokesperson to the organisation; a named entity inside the phrase; the phrase i
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from storyline.data import gazetteer, role_words
-from storyline.lang import table, words
+from storyline.lang import FALLBACK, table, words
 from storyline.nlp.extensions import text_of
 
 Speaker = tuple[str | None, str | None]
 NOBODY: Speaker = (None, None)
 
-PRONOUNS = {"he", "she", "they", "i", "we", "it"}
-# Heads of subjects that can speak without being named entities (besides role words).
-_ANIMATE = {"people", "group", "government", "ministry", "agency", "police", "army", "military",
-            "administration", "authority", "committee", "council", "court", "company", "union",
-            "party", "campaigner", "activist", "member", "lawmaker", "politician", "voter",
-            "intelligence", "service", "department", "office", "embassy", "media", "newspaper",
-            "report", "study", "survey", "poll", "statement", "document", "capital", "ally",
-            "country", "nation", "state", "leadership", "regime", "camp", "side", "team", "body",
-            "campaign"}
-_SPOKES = {"spokesman", "spokeswoman", "spokesperson", "representative", "statement", "office",
-           "ministry", "spokespeople"}
-_PERSON_NOUNS = {"official", "diplomat", "source", "analyst", "expert", "observer", "leader",
-                 "minister", "person", "aide", "adviser", "advisor", "insider", "officer",
-                 "lawmaker", "commander", "envoy", "negotiator", "resident", "witness", "spokesman",
-                 "spokeswoman", "spokesperson", "president", "chief", "head", "secretary"}
-_LEADERS = {"leader", "head"}
-_HEAD_OF_STATE = {"president", "prime", "chancellor", "king", "queen", "leader", "premier", "emir",
-                  "president-elect"}
-_MODIFIER = r"(?!(?:a|an|the|of|with|to|in|on|at|and|or|said|who|that)\b)[\w-]+"
+
+@dataclass(frozen=True, slots=True)
+class SpeakerWords:
+    """The word sets of ``lang/<code>/speaker_words.json`` (its ``_about`` says what each is)."""
+
+    pronouns: frozenset[str]
+    animate: frozenset[str]
+    spokes: frozenset[str]
+    person_nouns: frozenset[str]
+    leaders: frozenset[str]
+    heads_of_state: frozenset[str]
+    modifier: str  # a regex for one word that can modify an anonymous source's noun
+
+
+@lru_cache(maxsize=8)
+def speaker_words(code: str = FALLBACK) -> SpeakerWords:
+    """The speaker word sets for a language (English where the language has none)."""
+    t = table("speaker_words", code or FALLBACK)
+    sets = {k: frozenset(t[k]) for k in ("pronouns", "animate", "spokes", "person_nouns", "leaders",
+                                         "heads_of_state")}
+    stops = "|".join(re.escape(w) for w in sorted(t["not_modifiers"]))
+    return SpeakerWords(**sets, modifier=rf"(?!(?:{stops})\b)[\w-]+")
+
+
+PRONOUNS = speaker_words().pronouns  # English's, for callers without a Doc at hand
 _JOINS = {"punct", "cc", "conj", "preconj"}  # never part of the phrase after its head
 _CLAUSES = {"relcl", "appos", "acl"}  # part of it only when the full description is wanted
 
@@ -162,6 +169,8 @@ class SpeakerResolver:
         self.pronoun = {e.key: p for e in self.entities if (p := pronoun_of(e.aliases))}
         # (start, end) of the direct quotes: a name inside a quote is not who "he" is
         self.quoted: list[tuple[int, int]] = []
+        self.words = speaker_words(doc.lang_)
+        self.sentence_starts: list[int] | None = None  # the ranker's, computed when first asked
 
     def _fits(self, key: str | None, pronoun: str) -> bool:
         """Whether ``pronoun`` can stand for the entity ``key`` (an unknown gender fits)."""
@@ -179,7 +188,7 @@ class SpeakerResolver:
 
     def resolve_head(self, head: Token, at: int) -> Speaker:
         """Speaker of the subject whose head token is ``head``."""
-        if head.lower_ in PRONOUNS:
+        if head.lower_ in self.words.pronouns:
             return self._pronoun(head.lower_, at)
         for child in head.children:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
@@ -191,22 +200,22 @@ class SpeakerResolver:
         if not phrase:
             return NOBODY
         head = min(phrase, key=depth)
-        if len(phrase) == 1 and head.lower_ in PRONOUNS:
+        if len(phrase) == 1 and head.lower_ in self.words.pronouns:
             return self._pronoun(head.lower_, at)
-        lemma = head.lemma_.lower()
-        if not head.ent_type_ and lemma in _SPOKES:
+        lemma, w = head.lemma_.lower(), self.words
+        if not head.ent_type_ and lemma in w.spokes:
             owner = [t for t in phrase if t.ent_type_ in ("ORG", "GPE", "NORP")]
             if owner:
                 return self._entity(owner) or NOBODY
-        if not head.ent_type_ and head.tag_ == "NNS" and lemma not in _SPOKES and any(
+        if not head.ent_type_ and head.tag_ == "NNS" and lemma not in w.spokes and any(
                 c.dep_ == "poss" and c.ent_type_ == "PERSON" for c in head.children):
             return None, _text(phrase)  # "Roe's lawyers said": the lawyers, not Roe
-        if not head.ent_type_ and (lemma in _PERSON_NOUNS or lemma in role_words()):
+        if not head.ent_type_ and (lemma in w.person_nouns or lemma in role_words()):
             return self._role(phrase, head, at, full or phrase)
         found = self._entity(phrase)
         if found:
             return found
-        animate = head.pos_ == "PROPN" or lemma in _ANIMATE or lemma in _PERSON_NOUNS
+        animate = head.pos_ == "PROPN" or lemma in w.animate or lemma in w.person_nouns
         return (None, _text(full or phrase)) if animate else NOBODY
 
     def _entity(self, toks: list[Token]) -> Speaker | None:
@@ -235,7 +244,7 @@ class SpeakerResolver:
             for role in ent.roles:
                 words = {_norm(w) for w in re.findall(r"[\w’'.-]+", role)}
                 fits = lemma in words or head.lower_ in words or (
-                    lemma in _LEADERS and bool(words & _HEAD_OF_STATE))
+                    lemma in self.words.leaders and bool(words & self.words.heads_of_state))
                 if fits and all(_same_word(m, words) for m in mods):
                     seen = max((s for s, _ in ent.spans if s < at), default=-1)
                     if best is None or seen > best[0]:
@@ -247,7 +256,7 @@ class SpeakerResolver:
             earlier = self._earlier_phrase(head.lower_, phrase[0].idx)
             if earlier:
                 return None, earlier
-        if lemma in _SPOKES:  # "A spokesman said", right after the body was named
+        if lemma in self.words.spokes:  # "A spokesman said", right after the body was named
             return self._entity(phrase) or self._recent_body(at) or (None, _text(full))
         return None, _text(full)
 
@@ -303,7 +312,7 @@ class SpeakerResolver:
     def _earlier_phrase(self, head: str, at: int) -> str | None:
         """ "the diplomat said" -> "a European diplomat" introduced earlier in the document."""
         m = None
-        for m in re.finditer(rf"\b(?:a|an|one|the)\s+(?:{_MODIFIER}\s+){{1,3}}{re.escape(head)}\b",
+        for m in re.finditer(rf"\b(?:a|an|one|the)\s+(?:{self.words.modifier}\s+){{1,3}}{re.escape(head)}\b",
                              text_of(self.doc)[:at], re.I):
             pass
         return m.group(0) if m else None
