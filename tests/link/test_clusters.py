@@ -104,3 +104,19 @@ def test_placing_reads_ids_in_chunks(placed: Store, monkeypatch: pytest.MonkeyPa
     _clusters.cluster_claims(placed)
     assert _partition(placed) == placed_clusters
     placed.close()
+
+
+@pytest.mark.parametrize(("texts", "label"), [
+    (["Valdoria's navy seized two ships off Ostrana.",
+      "Two ships were seized off Ostrana by Valdoria's navy on Monday, the port said.",
+      "The port said the weather was fine.",
+      "Valdoria seized the ships."],
+     "Two ships were seized off Ostrana by Valdoria's navy on Monday, the port said."),
+    (["Marek harbour reopened.", "Ships sail again."], "Marek harbour reopened."),
+    (["It was.", "It is.", "It was not."], "It was."),  # stop words alone: the first
+])
+def test_a_cluster_is_labelled_by_its_most_central_wording(texts: list[str], label: str) -> None:
+    rows = [_rows.ClaimRow(id=i, document_id=i, cluster_id=None, status="asserted", start=0,
+                           end=len(t), holder_key=None, text=t, proposition=None)
+            for i, t in enumerate(texts)]
+    assert _clusters._label(rows) == label

@@ -98,10 +98,21 @@ def _write(store: Store, claims: Sequence[ClaimRow], groups: list[list[int]], ki
 
 
 def _label(members: list[ClaimRow]) -> str:
-    """The most central wording: the member closest to the others, shortened."""
-    if len(members) == 1:
-        text = members[0].text
-    else:
-        vecs = np.stack([np.frombuffer(c.embedding or b"", dtype=np.float32) for c in members])
-        text = members[int(np.argmax((vecs @ vecs.T).sum(axis=1)))].text
+    """The most central wording: the member whose words are closest to the others' (TF-IDF
+    cosine to the sum of the members' rows), shortened."""
+    text = members[_central([c.proposition or c.text for c in members])].text
     return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
+
+
+def _central(texts: list[str]) -> int:
+    """The index of the text closest in its words to all the others (the first of equals)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if len(texts) < 3:
+        return 0
+    try:
+        mat = TfidfVectorizer(sublinear_tf=True, stop_words="english",
+                              dtype=np.float32).fit_transform(texts)
+    except ValueError:  # no words but stop words
+        return 0
+    return int(np.argmax(np.asarray(mat @ np.asarray(mat.sum(axis=0)).ravel()).ravel()))

@@ -3,8 +3,7 @@
 Claims cluster by story and kind (``_clusters``). In a store too large to re-cluster at every
 ingest:
 
-1. stories are found again from every document's claim words (no vectors are read: a document's
-   words are small beside its claims' embeddings);
+1. stories are found again from every document's claim words;
 2. a new claim whose (story, kind) group already holds a cluster of more than REFORM_LIMIT
    claims joins that cluster as it is (its label stays);
 3. the other clusters of the stories the new documents join are formed anew together with the
@@ -20,7 +19,7 @@ from collections import Counter, defaultdict
 
 from sqlalchemy import func, select
 
-from storyline.link._rows import ClaimRow, chunks, claim_rows, vectors_of
+from storyline.link._rows import ClaimRow, chunks, claim_rows
 from storyline.link._stories import claim_kinds, document_texts, stories
 from storyline.store import Claim, Store
 
@@ -35,7 +34,7 @@ def place(store: Store, *, exact_limit: int) -> Placed:
     clusters the groups replace, and the new claims that join a large cluster as they are
     (claim id: cluster id). ``exact_limit`` is unused here (kept for the caller's signature)."""
     del exact_limit
-    rows = claim_rows(store, vectors=False)
+    rows = claim_rows(store)
     story = stories(document_texts(rows))
     kinds = claim_kinds(rows, story)
     by: dict[tuple[int, str], list[int]] = defaultdict(list)
@@ -57,8 +56,6 @@ def place(store: Store, *, exact_limit: int) -> Placed:
             keys.add(key)
     keys, redone = _close(by, rows, keys, large)
     groups = [by[k] for k in sorted(keys)]
-    if groups:
-        vectors_of(store, [rows[i] for g in groups for i in g])
     return rows, groups, kinds, redone, joined
 
 

@@ -14,7 +14,6 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from storyline import embeddings
 from storyline._process import die_with_parent
 from storyline.errors import ConfigError
 from storyline.nlp import claims as _claims  # noqa: F401  (registers the component)
@@ -124,15 +123,6 @@ def _analyse_pairs(pairs: list[tuple[str, int, str | None]], batch_size: int = 3
     return found
 
 
-def _embedded(found: list[Analysis]) -> list[Analysis]:
-    """Each claim with its proposition's embedding (what claim clustering compares)."""
-    claims = [c for an in found for c in an.claims]
-    for c, vec in zip(claims, embeddings.embed([c.proposition or c.text for c in claims]),
-                      strict=True):
-        c.embedding = vec.tobytes()
-    return found
-
-
 def _in_order(n: int, found: list[tuple[int, Analysis]]) -> list[Analysis]:
     out = [Analysis() for _ in range(n)]
     for i, an in found:
@@ -152,9 +142,8 @@ class Analyzer:
         self.settings = settings
         self._nlp: Language | None = None
         self._pool: ProcessPoolExecutor | None = None
-        # The workers run spaCy; this one thread embeds each analysed batch's claims meanwhile.
-        # (torch in every worker cost 300–550 MB more per worker, growing with the run.)
-        self._embedder = ThreadPoolExecutor(1, thread_name_prefix="storyline-embed")
+        # The workers run spaCy; this one thread gathers each batch's parts in order.
+        self._gather = ThreadPoolExecutor(1, thread_name_prefix="storyline-gather")
 
     def analyse(self, articles: Sequence[Article]) -> list[Analysis]:
         return self.submit(articles).result()
@@ -167,16 +156,16 @@ class Analyzer:
         if n <= 1:
             self._nlp = self._nlp or build_pipeline(self.settings.model)
             done: Future[list[Analysis]] = Future()
-            done.set_result(_embedded(_in_order(
-                len(articles), _analyse_pairs(pairs, self.settings.batch_size, self._nlp))))
+            done.set_result(_in_order(
+                len(articles), _analyse_pairs(pairs, self.settings.batch_size, self._nlp)))
             return done
         pool = self.start()
         # interleaved chunks: long and short articles mix
         parts = [pool.submit(_analyse_pairs, pairs[k::n]) for k in range(n)]
-        # The embedding thread takes batches in order: it waits for this batch's workers, then
-        # embeds its claims; a worker's failure reaches the caller through the same future.
-        return self._embedder.submit(
-            lambda: _embedded(_in_order(len(articles), [r for p in parts for r in p.result()])))
+        # The gathering thread takes batches in order: it waits for this batch's workers; a
+        # worker's failure reaches the caller through the same future.
+        return self._gather.submit(
+            lambda: _in_order(len(articles), [r for p in parts for r in p.result()]))
 
     def start(self) -> ProcessPoolExecutor:
         """Start the worker processes now (they load the pipeline while the caller reads)."""
@@ -184,7 +173,6 @@ class Analyzer:
             self._pool = ProcessPoolExecutor(
                 self.settings.processes, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker, initargs=(self.settings.model,))
-            embeddings.use_threads(1)  # beside the workers
             for _ in range(self.settings.processes):  # spawn them all, not one per task
                 self._pool.submit(int)
         return self._pool
@@ -193,7 +181,7 @@ class Analyzer:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
-        self._embedder.shutdown()
+        self._gather.shutdown()
 
     def __enter__(self) -> Analyzer:
         return self
