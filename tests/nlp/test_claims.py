@@ -161,6 +161,11 @@ def _holders_of(nlp, text: str) -> list[tuple[str, str | None]]:  # type: ignore
      "undervalued its business.", [("opposed", "Ostrana Rail"), ("considered", "Ostrana Rail")]),
     ("Ostrana Rail rejected the allegations of fraud made by its former auditor.",
      [("denied", "Ostrana Rail")]),
+    # a body or a work with a named owner is the owner's: "X's board", "X's inquiry"
+    ("Ostrana Rail's board has rejected the takeover offer from Valdor Transport.",
+     [("opposed", "Ostrana Rail")]),
+    ("Judge Ada Bell's inquiry found that the Valdorian minister had approved the licence "
+     "for the harbour.", [("confirmed", "Ada Bell")]),  # an inquiry's finding confirms
     # a definite pair is the two people last named together
     ("Valdorians Sean Dorran and Liam Corcoran, who hold a 29% share of the ferry line, will "
      "reject any bid. But the Valdorian duo have cut off talks with Piet Glazer on the sale of "

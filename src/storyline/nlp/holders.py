@@ -157,6 +157,8 @@ def holder_of(head: Token, res: SpeakerResolver, at: int) -> Speaker:
     lemma = head.lemma_.lower()
     if head.lower_ not in PRONOUNS and (body := _spokesman_for(head)) is not None:
         return res.resolve(phrase_of(body), at)
+    if (owner := _owner(head)) is not None:
+        return res.resolve(phrase_of(owner), at)
     found = res.resolve_head(head, at)
     if head.lower_ in PRONOUNS or head.ent_type_ or head.pos_ == "PROPN" or _named_by(head):
         return found
@@ -168,6 +170,19 @@ def holder_of(head: Token, res: SpeakerResolver, at: int) -> Speaker:
     if found == NOBODY and lemma not in table["not_holders"]:
         return None, _printed(head)
     return found
+
+
+def _owner(head: Token) -> Token | None:
+    """A named owner of a body or a thing that does or says what its owner does: "X's board
+    has agreed", "X's inquiry found", "X's plans would …" are X's (a person's group, "X's
+    lawyers", speaks for itself)."""
+    table = words()
+    lemma = head.lemma_.lower()
+    if head.ent_type_ or not (lemma in table["bodies"] or lemma in table["not_holders"]
+                              or lemma in table["works"]):
+        return None
+    return next((c for c in head.children if c.dep_ == "poss"
+                 and c.ent_type_ in ("PERSON", "ORG", "GPE")), None)
 
 
 def _spokesman_for(head: Token) -> Token | None:
