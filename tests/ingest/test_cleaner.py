@@ -40,3 +40,16 @@ def test_extracted_html_lines_are_kept_as_they_are() -> None:
 def test_an_empty_page() -> None:
     got = clean_lines(["", "  "])
     assert (got.kept, got.removed, got.title, got.byline) == ([], [], None, [])
+
+
+def test_a_plain_copy_keeps_its_lead_sentence_in_the_body() -> None:
+    lead = "The Valdorian coast guard said on Tuesday that it had stopped two boats near Kelm."
+    got = clean_lines([lead, *BODY])
+    assert got.kept == [lead, *BODY]
+    assert got.title is None
+
+
+def test_a_plain_copy_with_a_headline_keeps_every_body_line() -> None:
+    got = clean_lines(["Harbour talks to resume in Ostrana", "", *BODY])
+    assert got.kept == BODY
+    assert got.title == "Harbour talks to resume in Ostrana"

@@ -5,8 +5,11 @@ from storyline.ingest._meta import (
     clean_title,
     domain_outlet,
     line_byline_names,
+    name_key,
+    outlet_candidates,
     page_outlet,
     parse_date,
+    tidy_headline,
 )
 
 
@@ -44,6 +47,8 @@ def test_clean_title(title: str, clean: str, tag: str | None) -> None:
     ("The Ostrana Gazette Team", ["The Ostrana Gazette Team"]),
     ("Kira", ["Kira"]),
     ("Posted on 3 May 2025", []),
+    ("ByLena Varga", ["Lena Varga"]),  # a byline glued where the page's markup had a break
+    ("IVO MARENKOPUBLISHED 3 MAY 2025", ["IVO MARENKO"]),
 ])
 def test_line_byline_names(line: str, names: list[str]) -> None:
     assert line_byline_names(line) == names
@@ -70,3 +75,33 @@ def test_domain_outlet_from_chrome() -> None:
 ])
 def test_parse_date(raw: str | None, iso: str | None) -> None:
     assert parse_date(raw) == iso
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("The Ostrana Gazette", ("ostrana", "gazette")),
+    ("Ostrana-Gazette.example", ("ostranagazetteexample",)),
+    ("Café  Valdoria’s", ("cafe", "valdorias")),
+    ("The", ("the",)),
+])
+def test_name_key(name: str, key: tuple[str, ...]) -> None:
+    assert name_key(name) == key
+
+
+def test_outlet_candidates_are_the_capitalised_names_of_chrome_lines() -> None:
+    got = outlet_candidates(["Ostrana Gazette", "Harbour talks resume",
+                             "© 2025 Ostrana Gazette. All rights reserved."])
+    assert got.names == ["Ostrana Gazette", "Ostrana", "Gazette", "Harbour talks resume", "Harbour",
+                         "All"]
+    assert got.x.shape == (6, 27)
+    # "Ostrana Gazette": two words, on two lines, one of them whole, in the copyright notice
+    assert got.x[0, [0, 3, 5, 6]].tolist() == [2.0, pytest.approx(0.6931, abs=1e-4), 1.0, 1.0]
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("Home › Guides › Harbour talks resume in Ostrana", "Harbour talks resume in Ostrana"),
+    ("Harbour talks resume in Ostrana | Ostrana Gazette", "Harbour talks resume in Ostrana"),
+    ("Ostrana | Valdoria", "Ostrana | Valdoria"),
+    ("Home › Ostrana", "Home › Ostrana"),
+])
+def test_tidy_headline(line: str, title: str) -> None:
+    assert tidy_headline(line) == title

@@ -91,9 +91,15 @@ def test_figures_words_fractions_ranges_changes(nlp, text: str, expected: list) 
     "The two tried and failed to agree.",
     "\"It will not change,\" said one Kelm trader.",
     "Fans of the Kelm Three protested.",
+    "Share this story\n869\n0\nThe Ostrana ferry sailed at dawn.",  # a share widget's counters
 ])
 def test_figures_skip_dates_times_ranks_names_idioms(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     assert _figs(nlp, text) == []
+
+
+def test_a_number_with_words_on_its_line_is_still_a_figure(nlp) -> None:  # type: ignore[no-untyped-def]
+    got = _figs(nlp, "Kelm Mills\nThe Ostrana ferry carried 869 passengers.")
+    assert got == [("869", 869, "people", "exact", None)]
 
 
 def test_figures_claimant_is_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -1,14 +1,18 @@
 """The learned line cleaner: which lines of a scraped page are body, chrome, headline or byline.
 
-A gradient-boosted classifier (``models/cleaner.joblib``, written by ``make train-cleaner`` from the
-WCXB development pages, see ``scripts/train_cleaner.py``) gives every non-empty line P(body),
-P(boilerplate), P(title) and P(byline) from the features of :mod:`._lines`. The thresholds below
-were chosen on figures cross-validated by site (no site in both a training and a validation fold).
+Gradient-boosted classifiers (``models/cleaner.joblib``, written by ``make train-cleaner`` from the
+WCXB development pages, see ``scripts/train_cleaner.py``): a line model gives every non-empty line
+P(body), P(boilerplate), P(title) and P(byline) from the features of :mod:`._lines`; a context model
+(when the file has one) judges again from those and the line model's verdicts on the whole page
+(``_lines.second_stage``); an outlet model ranks the page's outlet candidates
+(``_meta.outlet_candidates``). The thresholds below were
+chosen on figures cross-validated by site (no site in both a training and a validation fold).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -18,8 +22,17 @@ import numpy as np
 
 from storyline import models
 from storyline.ingest._boilerplate import sure_chrome
-from storyline.ingest._lines import Lines, features
-from storyline.ingest._meta import byline_names, clean_title, line_byline_names, page_outlet
+from storyline.ingest._lines import PROSE_WORDS, Lines, features, second_stage
+from storyline.ingest._meta import (
+    byline_names,
+    clean_title,
+    domain_outlet,
+    line_byline_names,
+    name_key,
+    outlet_candidates,
+    page_outlet,
+    tidy_headline,
+)
 
 MODEL_NAME = "cleaner.joblib"
 CLASSES = ("body", "boilerplate", "title", "byline")
@@ -34,6 +47,17 @@ TITLE_MIN = 0.05
 # A byline is the likeliest byline line with names in it, if its P(byline) reaches this (CV byline
 # 0.50 at 0.1, 0.44 at 0.5).
 BYLINE_MIN = 0.1
+# The site's name is the likeliest outlet candidate, if the outlet model's score reaches this;
+# else the holder of the page's copyright notice (site-grouped CV, see scripts/train_cleaner.py).
+OUTLET_MIN = 0.05
+# Candidates are ranked only on a page with this many chrome lines: a site's page. On a plain copy
+# (an article's text alone) the capitalised words are the story's, not a site's name.
+OUTLET_MIN_CHROME = 10
+# A line of this many words that ends with a full stop is a sentence, not a headline: the lead
+# paragraph of a plain copy without one (1 of the 951 headline lines of WCXB's development pages
+# is one).
+HEADLINE_SENTENCE_WORDS = 12
+_FULL_STOP = re.compile(r"[^.]\.[\"'”’)\]]*\s*$")
 # A headline with a source tag, or a "By <name>" line, is looked for among this many first lines.
 _TAGGED_TITLE_WITHIN = 6
 # A plain copy's first line is its headline when no line looks like one and it is this short.
@@ -65,7 +89,22 @@ def line_probabilities(lines: list[str], model: Any = None) -> tuple[Lines, np.n
     ne, x = features(lines)
     if not ne.text:
         return ne, np.zeros((0, len(CLASSES)), dtype=np.float32)
-    return ne, (model or _model()).predict_proba(x)
+    stages = model or _model()
+    if not isinstance(stages, dict):  # a model file of one stage
+        return ne, stages.predict_proba(x)
+    p = stages["lines"].predict_proba(x)
+    if stages.get("context") is None:
+        return ne, p
+    return ne, combine(p, stages["context"].predict_proba(second_stage(x, ne.text, p)))
+
+
+def combine(p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
+    """The verdicts the cleaner acts on: the second stage's P(body) and P(boilerplate), the mean of
+    both stages' P(title) and P(byline) (site-grouped CV: the second stage alone finds fewer
+    headlines than the mean)."""
+    out = np.array(p2, dtype=np.float64, copy=True)
+    out[:, _TITLE:] = (np.asarray(p1)[:, _TITLE:] + out[:, _TITLE:]) / 2
+    return out
 
 
 def clean_page(lines: list[str], recurring: Collection[str] = (), extracted: bool = False) -> Cleaned:
@@ -86,8 +125,20 @@ def clean_lines(lines: list[str], recurring: Collection[str] = (), model: Any = 
     return decide(ne, p, recurring)
 
 
-def decide(ne: Lines, p: np.ndarray, recurring: Collection[str] = ()) -> Cleaned:
-    """The cleaning of a page from its lines' class probabilities."""
+Ranker = Callable[[np.ndarray], np.ndarray]
+
+
+def _shipped_ranker(x: np.ndarray) -> np.ndarray:
+    stages = _model()
+    if not isinstance(stages, dict) or "outlet" not in stages:  # a model file of lines alone
+        return np.zeros(len(x))
+    return np.asarray(stages["outlet"].predict_proba(x)[:, 1])
+
+
+def decide(ne: Lines, p: np.ndarray, recurring: Collection[str] = (),
+           outlet_ranker: Ranker | None = None) -> Cleaned:
+    """The cleaning of a page from its lines' class probabilities; ``outlet_ranker`` scores the
+    page's outlet candidates (the shipped model's when None)."""
     if not ne.text:
         return Cleaned([], [])
     sure = np.array(sure_chrome(ne.text), dtype=bool)
@@ -95,29 +146,62 @@ def decide(ne: Lines, p: np.ndarray, recurring: Collection[str] = ()) -> Cleaned
     for k, text in enumerate(ne.text):
         if text in recurring and len(text) < RECURRING_MAX_CHARS:
             keep[k] = False
+    if not keep.any():  # nothing left: a page is rarely all chrome, keep its prose lines
+        keep = np.array([len(t.split()) >= PROSE_WORDS for t in ne.text], dtype=bool) & ~sure
     p = p.copy()
     p[sure, _TITLE] = p[sure, _BYLINE] = 0.0  # sure chrome is neither headline nor byline
     title, _ = _pick_title(ne.text, p)
     byline, b_at = _pick_byline(ne.text, p)
     taken = {k for k, text in enumerate(ne.text) if title is not None and text == title}
     taken |= set(b_at)
+    title = tidy_headline(title) if title is not None else None
+    if not any(keep[k] for k in range(len(ne.text)) if k not in taken):
+        taken, title = set(b_at), None  # the headline was all the body: it is the body
     kept = [t for k, t in enumerate(ne.text) if keep[k] and k not in taken]
     removed = [t for k, t in enumerate(ne.text) if not keep[k] and k not in taken]
-    return Cleaned(kept, removed, title, byline, page_outlet(removed))
+    # the copyright notice's holder and a printed domain are the surest evidence; the ranked
+    # candidates come next
+    outlet = page_outlet(removed) or domain_outlet(removed) \
+        or _pick_outlet(ne.text, removed, outlet_ranker or _shipped_ranker)
+    return Cleaned(kept, removed, title, byline, outlet)
+
+
+def _pick_outlet(text: list[str], removed: list[str], ranker: Ranker) -> str | None:
+    """The best-ranked candidate that the page's chrome names (a headline's or the body's words
+    are not the site's name)."""
+    if len(removed) < OUTLET_MIN_CHROME:
+        return None
+    c = outlet_candidates(text)
+    if not c.names:
+        return None
+    score = ranker(c.x)
+    chrome = [f" {' '.join(name_key(line))} " for line in removed]
+    for k in np.argsort(-score):
+        if score[k] < OUTLET_MIN:
+            break
+        if any(f" {' '.join(c.keys[int(k)])} " in line for line in chrome):
+            return str(c.names[int(k)])
+    return None
 
 
 def _pick_title(text: list[str], p: np.ndarray) -> tuple[str | None, int | None]:
     for k, line in enumerate(text[:_TAGGED_TITLE_WITHIN]):
         if clean_title(line)[1]:  # "Headline (Outlet, Country)": a syndicated copy's headline
             return line, k
-    k = int(np.argmax(p[:, _TITLE]))
-    if p[k, _TITLE] >= TITLE_MIN:
+    ranked = np.where([_sentence(line) for line in text], 0.0, p[:, _TITLE])
+    k = int(np.argmax(ranked))
+    if ranked[k] >= TITLE_MIN:
         return text[k], k
     first = text[0]  # no likely headline: a short first line above the body, as plain copies have
     plain = len(first.split()) <= _PLAIN_TITLE_WORDS and not first.endswith((".", ":"))
     if len(text) > 1 and plain:
         return first, 0
     return None, None
+
+
+def _sentence(line: str) -> bool:
+    """A full sentence of prose: a plain copy's lead paragraph, never its headline."""
+    return len(line.split()) >= HEADLINE_SENTENCE_WORDS and bool(_FULL_STOP.search(line))
 
 
 def _pick_byline(text: list[str], p: np.ndarray) -> tuple[list[str], list[int]]:
@@ -133,5 +217,5 @@ def _pick_byline(text: list[str], p: np.ndarray) -> tuple[list[str], list[int]]:
     return [], []
 
 
-__all__ = ["BODY_MIN", "CLASSES", "MODEL_NAME", "Cleaned", "clean_lines", "clean_page", "decide",
-           "line_probabilities"]
+__all__ = ["BODY_MIN", "CLASSES", "MODEL_NAME", "Cleaned", "clean_lines", "clean_page", "combine",
+           "decide", "line_probabilities"]

@@ -191,6 +191,14 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
         and bool(after) and after.group(1)[:1].isupper()  # type: ignore[union-attr]
 
 
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """Whether nothing but spaces and punctuation stands beside ``text[start:end]`` on its line."""
+    head = text[text.rfind("\n", 0, start) + 1:start]
+    stop = text.find("\n", end)
+    tail = text[end:len(text) if stop < 0 else stop]
+    return not re.search(r"\w", head) and not re.search(r"\w", tail)
+
+
 def _skipped(w: _Words, text: str, m: re.Match[str], plain: bool) -> bool:
     """Whether a match is no figure: a year, date, time, age, ordinal, rank, relative time, a
     number in a name or "one" in an idiom."""
@@ -199,6 +207,8 @@ def _skipped(w: _Words, text: str, m: re.Match[str], plain: bool) -> bool:
     after = text[m.end():m.end() + 12]
     before = text[max(0, start - 12):start]
     if num and plain:
+        if not m.group("qual") and _alone_on_line(text, m.start("num"), m.end()):
+            return True  # a share or comment counter ("869"): a widget's number, not a figure
         if re.fullmatch(r"(1[5-9]|20)\d\d", num) and not m.group("qual"):  # a year
             return True
         if re.match(rf"\s*{_MONTHS}\b", after) or re.search(rf"{_MONTHS}\s*$", before):
