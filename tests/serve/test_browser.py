@@ -172,7 +172,7 @@ def test_a_claim_permalink_marks_all_its_words(site, browser) -> None:  # type: 
     base, _ = site
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     claims = json.loads(page.goto(base + "/claims.json?size=200").text())["items"]  # type: ignore[union-attr]
-    one = next(c for c in claims if c["document"] == "d1")
+    one = next(c for c in claims if c["document"] == "d1" and c["end"] > 0)  # not the headline's
     page.goto(base + f"/claims/{one['id']}")
     page.wait_for_url(f"**/documents/d1#{one['id']}")
     marked = page.locator(".text .target").all_inner_texts()

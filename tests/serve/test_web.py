@@ -305,3 +305,15 @@ def test_overview_pages_have_json_and_csv_twins(served: Served, page: str) -> No
     rows = served.client.get(f"/{page}.csv")
     assert rows.status_code == 200 and rows.headers["content-type"].startswith("text/csv")
     assert served.client.get(f"/{page}.xml").status_code == 404
+
+
+def test_a_headline_claim_is_marked_in_the_title_where_its_permalink_points() -> None:
+    from storyline.serve.web import headline
+
+    heads = [{"id": "c7", "text": "Ostrana closes the Valdoria crossing"},
+             {"id": "c8", "text": "a wording the title does not hold"}]
+    html = str(headline("Live: Ostrana closes the Valdoria crossing <at dawn>", heads))
+    assert html == ('<a class="anchor" id="c8"></a><span class="claim in-c8">Live: </span>'
+                    '<a class="anchor" id="c7"></a>'
+                    '<span class="claim in-c7 in-c8">Ostrana closes the Valdoria crossing</span>'
+                    '<span class="claim in-c8"> &lt;at dawn&gt;</span>')

@@ -182,15 +182,32 @@ def document(request: Request, c: CtxDep, ref: str) -> Response:
         return JSONResponse(d)
     if ext == ".csv":
         return csv_response(L.to_csv(d["claims"]), f"{d['id']}-claims")
+    heads = [x for x in d["claims"] if x["start"] == x["end"] == 0]  # the headline's own
+    claims = [x for x in d["claims"] if not (x["start"] == x["end"] == 0)]
     layers = {"entity": [tuple(s) for m in d["entities"] for s in m["spans"]],
               "quote": [(q["start"], q["end"]) for q in d["quotes"]],
               "figure": [(f["start"], f["end"]) for f in d["figures"]],
-              "claim": [(x["start"], x["end"]) for x in d["claims"]]}
-    layers.update({f"in-{x['id']}": [(x["start"], x["end"])] for x in d["claims"]})
-    anchors = {x["start"]: x["id"] for x in d["claims"]}
+              "claim": [(x["start"], x["end"]) for x in claims]}
+    layers.update({f"in-{x['id']}": [(x["start"], x["end"])] for x in claims})
+    anchors = {x["start"]: x["id"] for x in claims}
     body = highlight(d["text"], layers, anchors)  # type: ignore[arg-type]
     return page(request, c, "document.html", d=d, body=body,
+                heading=headline(d["title"] or "(untitled)", heads),
                 twin=lambda x: f"/documents/{d['id']}{x}")
+
+
+def headline(title: str, heads: list[dict[str, Any]]) -> Markup:
+    """The title with its claims marked: a claim of the headline (nlp/headlines.py) has the
+    empty body span 0-0 and its words in the title, where its permalink points."""
+    spans = {x["id"]: _within(title, str(x["text"])) for x in heads}
+    layers = {"claim": list(spans.values())} | {f"in-{k}": [v] for k, v in spans.items()}
+    anchors = {a: k for k, (a, _) in reversed(spans.items())}
+    return highlight(title, layers, anchors)
+
+
+def _within(title: str, words: str) -> tuple[int, int]:
+    at = title.find(words)
+    return (at, at + len(words)) if at >= 0 else (0, len(title))
 
 
 @router.get("/claims/{ref}", response_class=HTMLResponse)

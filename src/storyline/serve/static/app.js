@@ -15,11 +15,11 @@
     }
   });
   function mark() {
-    var old = document.querySelectorAll(".text .target");
+    var old = document.querySelectorAll(".text .target, .headline .target");
     for (var i = 0; i < old.length; i++) { old[i].classList.remove("target"); }
     var m = /^#(c\d+)$/.exec(window.location.hash);
     if (!m) { return; }
-    var parts = document.querySelectorAll(".text .in-" + m[1]);
+    var parts = document.querySelectorAll(".text .in-" + m[1] + ", .headline .in-" + m[1]);
     for (var j = 0; j < parts.length; j++) { parts[j].classList.add("target"); }
     if (!parts.length && document.getElementById("boilerplate")) {
       document.getElementById("boilerplate").open = true;
