@@ -5,18 +5,16 @@ BIN := $(VENV)/bin
 CORPUS ?= $(shell [ -d ../shared/corpus/seeds ] && echo ../shared/corpus/seeds || echo examples)
 DB ?= sqlite:///storyline.db
 
-.PHONY: install dev demo test lint clean bench bench-api train-cleaner
+.PHONY: install dev demo test lint clean bench bench-api train-cleaner train-quotes train-stance
 
 # pip's own lines name each package and its download size as it goes (no -q on the large steps)
 $(BIN)/storyline: pyproject.toml
-	@echo "Installing storyline into $(VENV): about 2.5 GB on disk, a few minutes on a fast line."
-	@echo "  1/3 pip itself"
+	@echo "Installing storyline into $(VENV): about 1.7 GB on disk, a few minutes on a fast line."
+	@echo "  1/2 pip itself"
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	@echo "  2/3 torch 2.13.0 (about 750 MB installed; the claim embeddings need it)"
-	$(BIN)/pip install --progress-bar on torch==2.13.0
-	@echo "  3/3 storyline and its pinned dependencies (pyproject.toml): spaCy with its English"
-	@echo "      model, transformers, ray, pyarrow, scikit-learn, FastAPI, SQLAlchemy (about 1.7 GB)"
+	@echo "  2/2 storyline and its pinned dependencies (pyproject.toml): spaCy with its English"
+	@echo "      model, ray, pyarrow, scikit-learn, FastAPI, SQLAlchemy"
 	$(BIN)/pip install --progress-bar on -e .
 	@echo "Installed: $$(du -sh $(VENV) | cut -f1) in $(VENV)"
 	touch $@
@@ -54,6 +52,14 @@ lint: dev
 WCXB ?= ../shared/eval/wcxb
 train-cleaner: dev
 	$(BIN)/python scripts/train_cleaner.py --wcxb $(WCXB)
+
+POLNEAR ?= ../shared/eval/polnear
+train-quotes: dev
+	$(BIN)/python scripts/train_quotes.py --polnear $(POLNEAR)
+
+SHARED ?= ../shared
+train-stance: dev
+	$(BIN)/python scripts/train_stance.py --shared $(SHARED)
 
 BBC ?= ../shared/corpus/bbc/bbc-news-2004-2005.jsonl
 OUT := benchmarks/out

@@ -1,6 +1,10 @@
 """Sentence embeddings of claim propositions."""
 
 import numpy as np
+import pytest
+
+pytest.importorskip("sentence_transformers",
+                    reason="the embeddings extra is not installed (pip install -e '.[embeddings]')")
 
 from storyline.embeddings import embed
 
