@@ -9,7 +9,7 @@ DB ?= sqlite:///storyline.db
 
 # pip's own lines name each package and its download size as it goes (no -q on the large steps)
 $(BIN)/storyline: pyproject.toml
-	@echo "Installing storyline into $(VENV): about 1.7 GB on disk, a few minutes on a fast line."
+	@echo "Installing storyline into $(VENV): under 2 GB on disk (1.8 GB with the dev tools), a few minutes on a fast line."
 	@echo "  1/2 pip itself"
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip

@@ -56,4 +56,4 @@ def test_a_byline_with_a_right_to_left_override_renders_neutralised(tmp_path: Pa
     meta = re.search(r'<p class="meta">(.*?) · source:', page.text, re.S)
     assert meta is not None
     assert meta.group(1) == "Mira Kessel · reprint of Valdoria Herald · Ostrana Daily · en"
-    assert "<h1>Harbour strike ends</h1>" in page.text
+    assert "<h1 class=\"headline\">Harbour strike ends</h1>" in page.text
