@@ -21,7 +21,7 @@ WCXB_STEP = 4
 # site-grouped CV figures of scripts/train_cleaner.py): chrome removed 0.668, body kept 0.987,
 # title 0.869, byline 0.724, outlet 0.389.
 WCXB_TEXT_FLOORS = {"boilerplate_removed": 0.65, "body_kept": 0.98, "title_acc": 0.85,
-                    "byline_acc": 0.70, "outlet_acc": 0.37}
+                    "byline_acc": 0.70, "outlet_acc": 0.50}
 WCXB_HTML_STEP = 16
 # Word F1 on the sample: 0.920, bare trafilatura 0.906 (+0.014).
 WCXB_HTML_FLOORS = {"f1": 0.91, "f1_minus_trafilatura": 0.005}
@@ -88,10 +88,10 @@ def test_wcxb_dev_html_path() -> None:
 
 # PolNeAR dev runs through the nlp pipeline directly (84 articles, about 30 s on one core) and is
 # exported in the scorer's shape, text as in the corpus; bbc-dev (33 articles) is ingested whole.
-POLNEAR_FLOORS = {"speech_detect_f1": 0.86, "speech_e2e_f1": 0.79, "all_e2e_f1": 0.56,
-                  "named_speaker_acc": 0.855}
+POLNEAR_FLOORS = {"speech_detect_f1": 0.86, "speech_e2e_f1": 0.80, "all_e2e_f1": 0.585,
+                  "named_speaker_acc": 0.895}
 BBC_DEV_FLOORS = {"quotes_end_to_end_f1": 0.745, "quotes_attribution_acc": 0.85,
-                  "entities_f1": 0.90, "same_entity_recall": 0.81}
+                  "entities_f1": 0.90, "same_entity_recall": 0.855}
 
 
 def _polnear_export(folder, path, wide_path) -> None:  # type: ignore[no-untyped-def]
@@ -181,7 +181,7 @@ def test_bbc_dev_quotes_and_entities(bbc_dev) -> None:  # type: ignore[no-untype
 # bbc-dev and the seeds, so this is an in-sample figure: cross-validated by story it is 0.42),
 # figures, and split clusters (a ceiling: claims of one gold proposition in more than one cluster).
 BBC_DEV_CLAIM_FLOORS = {"claim_status_acc": 0.64, "quantities_f1": 0.88}
-BBC_DEV_MAX_SPLITS = 5
+BBC_DEV_MAX_SPLITS = 3
 
 
 def test_bbc_dev_claims_figures_clusters(bbc_dev) -> None:  # type: ignore[no-untyped-def]
@@ -201,7 +201,7 @@ def test_bbc_dev_claims_figures_clusters(bbc_dev) -> None:  # type: ignore[no-un
 
 # The holder of each gold claim (scripts/measure_assess.py: the predicted claim that best matches
 # it, as score.py matches claims), and that documents of no known outlet are never independent.
-BBC_DEV_ASSESS_FLOORS = {"holder_acc": 0.54}
+BBC_DEV_ASSESS_FLOORS = {"holder_acc": 0.61}
 
 
 def test_bbc_dev_assess_holders_and_origins(bbc_dev) -> None:  # type: ignore[no-untyped-def]
@@ -232,7 +232,7 @@ def test_bbc_dev_assess_holders_and_origins(bbc_dev) -> None:  # type: ignore[no
 # the last two among those with most similar-but-distinct confusions. Pairs pooled over the three
 # topics; distinct confusions are a ceiling.
 ECB_SAMPLE = (1, 12, 24)
-ECB_FLOORS = {"pair_f1": 0.56, "coverage": 0.70}
+ECB_FLOORS = {"pair_f1": 0.65, "coverage": 0.96}
 ECB_MAX_DISTINCT = 0.05
 
 
